@@ -1,0 +1,330 @@
+"""The Typer layer: parse arguments, call the core, hand results to the renderer.
+
+Errors become messages and exit codes in one place: `handle_errors` for commands and
+`main` for what happens outside them (interrupts, closed pipes, internal errors).
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from lmc_cli import __version__
+from lmc_cli.errors import DataError, ExitCode, Interrupted, LmcError, NoMatch, UsageError
+from lmc_cli.render import PipeClosed, emit, message
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG = """Examples:
+
+  lmc meeting sanya
+
+  lmc stat arrests --format json
+
+  lmc timeline --from 2014 --to 2017
+
+  lmc ask "which meeting launched the mechanism"
+
+Exit codes: 0 results, 1 no match, 2 usage error, 3 invalid fact data, 70 internal error, 130 interrupted."""
+
+app = typer.Typer(
+    name="lmc",
+    help="Cited facts about Lancang-Mekong Cooperation and the fight against cross-border crime.",
+    epilog=EPILOG,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", help="table, json, jsonl, csv or tsv [default: table on a terminal, tsv in a pipe]",
+                 case_sensitive=False, show_default=False),
+]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
+ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
+
+
+def handle_errors(command: F) -> F:
+    """Turn an LmcError from a command into its message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NoMatch as exc:
+            message(f"lmc: {exc.message}")
+            if exc.suggestions:
+                message("did you mean: " + "; ".join(exc.suggestions))
+            if kwargs.get("format_") in (OutputFormat.json,):
+                emit("[]\n")
+            raise typer.Exit(exc.code) from None
+        except LmcError as exc:
+            message(f"lmc: {exc.message}")
+            raise typer.Exit(exc.code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class State:
+    """Options given before the command: which fact packs to load."""
+
+    def __init__(self) -> None:
+        self.fact_dirs: list[Path] = []
+        self.bundled = True
+        self._corpus: Any = None
+
+    def corpus(self) -> Any:
+        if self._corpus is None:
+            from lmc_cli.store import env_fact_dirs, load_corpus
+
+            self._corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
+            for problem in self._corpus.problems:
+                message(f"lmc: warning: {problem.message}")
+        return self._corpus
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def resolve_format(format_: OutputFormat | None) -> str:
+    from lmc_cli.render import default_format
+
+    return format_.value if format_ is not None else default_format()
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        emit(f"lmc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    facts: Annotated[
+        list[Path] | None,
+        typer.Option("--facts", help="Also load the fact pack in this directory (repeatable).", metavar="DIR"),
+    ] = None,
+    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load the bundled facts.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Cited facts about Lancang-Mekong Cooperation and the fight against cross-border crime.
+
+    Every answer is cited to the sentence of the source document it came from.
+    """
+    current = state(ctx)
+    current.fact_dirs = list(facts or [])
+    current.bundled = not no_bundled
+    if ctx.invoked_subcommand is None:
+        handle_errors(show_overview)(current)
+
+
+def show_overview(current: State) -> None:
+    from lmc_cli.commands import overview_text
+
+    emit(overview_text(current.corpus()))
+
+
+def _search(
+    ctx: typer.Context, query: list[str], format_: OutputFormat | None, limit: int,
+    explain: bool, tables: tuple[str, ...] | None, card: bool,
+) -> None:
+    from lmc_cli.commands import run_search
+
+    run_search(state(ctx).corpus(), " ".join(query), resolve_format(format_), limit=limit,
+               explain=explain, tables=tables, card=card)
+
+
+@app.command()
+@handle_errors
+def meeting(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="Meeting name, place, date or ordinal.")],
+    format_: FormatOption = None,
+    limit: LimitOption = 10,
+    explain: ExplainOption = False,
+) -> None:
+    """Meetings matching QUERY, best first: name, date, place, participants, outcomes, sources.
+
+    Examples: lmc meeting sanya · lmc meeting "first foreign ministers" · lmc meeting 清迈
+    """
+    _search(ctx, query, format_, limit, explain, ("meetings",), card=False)
+
+
+@app.command()
+@handle_errors
+def stat(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="What the figure counts.")],
+    format_: FormatOption = None,
+    limit: LimitOption = 10,
+    explain: ExplainOption = False,
+) -> None:
+    """Figures matching QUERY: value, unit, qualifier as the source words it, what it counts, sources.
+
+    Examples: lmc stat arrests · lmc stat "meth seizures" · lmc stat arrests -f json | jq '.[0].value'
+    """
+    _search(ctx, query, format_, limit, explain, ("stats",), card=False)
+
+
+@app.command()
+@handle_errors
+def ask(
+    ctx: typer.Context,
+    question: Annotated[list[str], typer.Argument(help="A question in plain words.")],
+    format_: FormatOption = None,
+    limit: LimitOption = 5,
+    explain: ExplainOption = False,
+) -> None:
+    """Answer a free-text QUESTION from all tables, best answer first, cited.
+
+    Examples: lmc ask "which meeting launched the mechanism" · lmc ask how many arrests --explain
+    """
+    _search(ctx, question, format_, limit, explain, None, card=True)
+
+
+@app.command()
+@handle_errors
+def timeline(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
+    table: Annotated[list[str] | None, typer.Option("--table", "-t", help="Only facts of this table (repeatable).")] = None,
+    format_: FormatOption = None,
+) -> None:
+    """Every dated fact in chronological order; a year- or month-dated fact is in any range it overlaps.
+
+    Examples: lmc timeline --from 2014 · lmc timeline --from 2016-03 --to 2017 --table meetings
+    """
+    from lmc_cli.commands import run_timeline
+
+    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), resolve_format(format_))
+
+
+@app.command()
+@handle_errors
+def show(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (see lmc list).")],
+    format_: FormatOption = None,
+) -> None:
+    """One fact in full, with every source and its quote.
+
+    Example: lmc show arrests-50000
+    """
+    from lmc_cli.commands import run_show
+
+    run_show(state(ctx).corpus(), fact_id, resolve_format(format_))
+
+
+@app.command(name="list")
+@handle_errors
+def list_(
+    ctx: typer.Context,
+    table: Annotated[list[str] | None, typer.Option("--table", "-t", help="Only this table (repeatable).")] = None,
+    format_: FormatOption = None,
+) -> None:
+    """Every fact, or one table's.
+
+    Examples: lmc list · lmc list --table stats --format csv
+    """
+    from lmc_cli.commands import run_list
+
+    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_))
+
+
+@app.command()
+@handle_errors
+def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
+    """The source documents: id, kind, title, author or outlet, and how many facts cite each.
+
+    Example: lmc sources --format json
+    """
+    from lmc_cli.commands import run_sources
+
+    run_sources(state(ctx).corpus(), resolve_format(format_))
+
+
+@app.command()
+@handle_errors
+def conflicts(ctx: typer.Context, format_: FormatOption = None) -> None:
+    """Where the documents disagree with each other or with the public record, each side cited.
+
+    Example: lmc conflicts
+    """
+    from lmc_cli.commands import run_list
+
+    run_list(state(ctx).corpus(), ("conflicts",), resolve_format(format_), detailed=True)
+
+
+@app.command()
+@handle_errors
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Fact packs (directories) or fact files; default: the loaded packs.")] = None,
+    against: Annotated[Path | None, typer.Option("--against", metavar="DIR", help="Check quotes and hashes against the documents in DIR.")] = None,
+) -> None:
+    """Check fact files: schema, ids, dates, references, aliases; with --against, quotes and hashes.
+
+    Examples: lmc validate · lmc validate my-pack/ · lmc validate --against ../shared/seeds
+    """
+    from lmc_cli.commands import run_validate
+
+    current = state(ctx)
+    run_validate(list(paths or []), against, current.fact_dirs, current.bundled)
+
+
+def install_signal_handlers() -> None:
+    def interrupted(signum: int, frame: Any) -> None:
+        raise Interrupted
+
+    signal.signal(signal.SIGINT, interrupted)
+
+
+def main() -> None:
+    """The console entry point: everything that escapes a command ends here, in one line."""
+    install_signal_handlers()
+    try:
+        app(prog_name="lmc")
+    except Interrupted:
+        message("lmc: interrupted")
+        sys.exit(ExitCode.INTERRUPTED)
+    except PipeClosed:
+        sys.exit(ExitCode.OK)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+    except DataError as exc:
+        message(f"lmc: {exc.message}")
+        sys.exit(exc.code)
+    except UsageError as exc:
+        message(f"lmc: {exc.message}")
+        sys.exit(exc.code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        message(f"lmc: internal error: {type(exc).__name__}: {exc}")
+        message("lmc: this is a bug; please report it with the command you ran")
+        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,216 @@
+"""What each command does, as plain functions of a loaded corpus: match, then render."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
+from lmc_cli.model import Fact, Match, date_bounds
+from lmc_cli.render import emit, message, render_documents, render_records
+from lmc_cli.store import Corpus
+
+EXAMPLES = (
+    "lmc meeting sanya",
+    "lmc stat arrests",
+    "lmc timeline --from 2014",
+    'lmc ask "which meeting launched the mechanism"',
+    "lmc stat arrests --format json | jq '.[0].value'",
+)
+
+
+def run_search(
+    corpus: Corpus, query: str, format_: str, *, limit: int, explain: bool,
+    tables: Sequence[str] | None, card: bool,
+) -> None:
+    from lmc_cli.search import Index, rank, suggestions
+    from lmc_cli.search import explain as explain_lines
+
+    if not query.strip():
+        raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
+    facts = [f for f in corpus.facts if tables is None or f.table in tables]
+    index = Index.build(facts)
+    ranking = rank(index, query, limit=limit, kind="meeting" if tables == ("meetings",) else None)
+    if explain:
+        for line in explain_lines(ranking):
+            message(f"explain: {line}")
+    if not ranking.answered:
+        what = "no fact answers that" if card else f"no match for {query!r}"
+        raise NoMatch(what, suggestions(ranking))
+    show_matches(ranking.matches, format_, card=card, show_value=tables == ("stats",) or card)
+
+
+def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_value: bool) -> None:
+    if format_ != "table":
+        emit(render_records([m.to_dict() for m in matches], format_))
+        return
+    from rich.console import Group
+
+    from lmc_cli.render import answer_card, print_renderable, quote_block, results_table
+
+    top, rest = matches[0], matches[1:]
+    if card:
+        parts: list[Any] = [answer_card(top)]
+        if rest:
+            parts.append(results_table(rest, show_value=show_value, title="Also relevant"))
+        print_renderable(Group(*parts))
+    else:
+        print_renderable(Group(results_table(matches, show_value=show_value), quote_block(top, limit=None)))
+
+
+def in_range(fact: Fact, low: str | None, high: str | None) -> bool:
+    span = fact.span()
+    if span is None:
+        return False
+    return (low is None or span[1] >= low) and (high is None or span[0] <= high)
+
+
+def parse_bound(value: str | None, option: str, end: bool) -> str | None:
+    if value is None:
+        return None
+    try:
+        bounds = date_bounds(value.strip())
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    return bounds[1] if end else bounds[0]
+
+
+def timeline_facts(corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str]) -> list[Fact]:
+    low = parse_bound(from_, "--from", end=False)
+    high = parse_bound(to, "--to", end=True)
+    if low and high and low > high:
+        raise UsageError(f"--from {from_} is after --to {to}")
+    check_tables(corpus, tables)
+    dated = [f for f in corpus.facts if (not tables or f.table in tables) and in_range(f, low, high)]
+    return sorted(dated, key=timeline_key)
+
+
+def timeline_key(fact: Fact) -> tuple[str, int, str]:
+    span = fact.span() or ("", "")
+    precision = len(fact.effective_date or "")
+    return (span[0], -precision, fact.title)
+
+
+def run_timeline(corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str) -> None:
+    facts = timeline_facts(corpus, from_, to, tables)
+    if not facts:
+        raise NoMatch("no dated fact in that range")
+    if format_ != "table":
+        emit(render_records([f.to_dict() for f in facts], format_))
+        return
+    from lmc_cli.render import print_renderable, timeline_view
+
+    print_renderable(timeline_view(facts))
+
+
+def check_tables(corpus: Corpus, tables: Sequence[str]) -> None:
+    known = corpus.tables()
+    for name in tables:
+        if name not in known:
+            raise UsageError(f"no table {name!r}; tables are: {', '.join(known)}")
+
+
+def find_fact(corpus: Corpus, fact_id: str) -> Fact:
+    facts = corpus.by_id()
+    if fact_id in facts:
+        return facts[fact_id]
+    from rapidfuzz import fuzz, process
+
+    near = process.extract(fact_id, list(facts), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    raise NoMatch(f"no fact with id {fact_id!r}", tuple(name for name, _, _ in near))
+
+
+def run_show(corpus: Corpus, fact_id: str, format_: str) -> None:
+    fact = find_fact(corpus, fact_id.strip())
+    if format_ != "table":
+        emit(render_records([fact.to_dict()], format_))
+        return
+    from lmc_cli.render import fact_detail, print_renderable
+
+    print_renderable(fact_detail(fact, corpus.documents))
+
+
+def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False) -> None:
+    check_tables(corpus, tables)
+    facts = [f for f in corpus.facts if not tables or f.table in tables]
+    if not facts:
+        raise NoMatch("no facts")
+    if format_ != "table":
+        emit(render_records([f.to_dict() for f in facts], format_))
+        return
+    from rich.console import Group
+
+    from lmc_cli.render import fact_detail, print_renderable, results_table
+
+    if detailed:
+        print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
+    else:
+        print_renderable(results_table([Match(f, 0.0) for f in facts], show_value=True))
+
+
+def citation_counts(corpus: Corpus) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for fact in corpus.facts:
+        for label in {c.label for c in fact.sources}:
+            counts[label] += 1
+    return counts
+
+
+def run_sources(corpus: Corpus, format_: str) -> None:
+    counts = citation_counts(corpus)
+    documents = [(d, counts.get(label, 0)) for label, d in sorted(corpus.documents.items())]
+    if not documents:
+        raise NoMatch("no source documents")
+    if format_ != "table":
+        emit(render_documents(documents, format_))
+        return
+    from lmc_cli.render import documents_table, print_renderable
+
+    print_renderable(documents_table(documents))
+
+
+def overview_text(corpus: Corpus) -> str:
+    tables = Counter(f.table for f in corpus.facts)
+    counts = citation_counts(corpus)
+    lines = [f"lmc: {len(corpus.facts)} cited facts from {len(corpus.documents)} documents", "", "tables:"]
+    lines += [f"  {name:<14} {tables[name]:>4}" for name in sorted(tables)]
+    lines += ["", "sources:"]
+    lines += [f"  {label:<5} {counts.get(label, 0):>4} facts  {doc.title}" for label, doc in sorted(corpus.documents.items())]
+    lines += ["", "try:"] + [f"  {example}" for example in EXAMPLES]
+    lines += ["", "lmc --help lists every command."]
+    return "\n".join(lines) + "\n"
+
+
+def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bundled: bool) -> None:
+    """Check packs (or single fact files); every problem is printed, then exit 3 if any."""
+    from lmc_cli.store import bundled_dir, check_against, env_fact_dirs, load_corpus, load_fact_file
+
+    problems: list[DataError] = []
+    bundled_root = bundled_dir().resolve()
+    packs = [p for p in paths if p.is_dir() and p.resolve() != bundled_root]
+    files = [p for p in paths if not p.is_dir()]
+    if not paths:
+        packs = [*env_fact_dirs(), *extra]
+    corpus = load_corpus(packs, bundled=bundled or bool(paths), use_cache=False)
+    problems.extend(corpus.problems)
+    for path in files:
+        try:
+            corpus.facts.extend(load_fact_file(path, "file", use_cache=False))
+        except DataError as exc:
+            problems.append(exc)
+    if against is not None:
+        if not against.is_dir():
+            raise UsageError(f"--against {against}: not a directory")
+        problems.extend(check_against(corpus, against))
+    for problem in problems:
+        message(f"lmc: {problem.message}")
+    if problems:
+        raise ValidationFailed(f"{len(problems)} problem(s) found")
+    message(f"ok: {len(corpus.facts)} facts, {len(corpus.documents)} documents"
+            + (f"; quotes and hashes checked against {against}" if against else ""))
+
+
+class ValidationFailed(LmcError):
+    code = DataError.code

@@ -1,0 +1,380 @@
+"""Turning records into output: the only module that imports Rich, and only when drawing.
+
+Text formats (json, jsonl, csv, tsv) are built here without Rich so that scripts start
+fast; `emit` is the single place that writes to stdout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lmc_cli.model import Document, Fact, Match
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+TSV_COLUMNS = ("id", "table", "date", "title", "value", "qualifier", "unit", "text", "sources", "score")
+SOURCE_COLUMNS = ("id", "kind", "title", "author", "translator", "outlet", "facts")
+
+# C0 controls but tab/newline, DEL, C1 controls, and bidi/format overrides.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away; stop writing, quietly."""
+
+
+def default_format(stream: Any = None) -> str:
+    stream = stream if stream is not None else sys.stdout
+    try:
+        return "table" if stream.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+def neutralise(text: str) -> str:
+    """Make control characters visible (`\\x1b`) so that fact text cannot drive the terminal."""
+    return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def tsv_cell(value: Any) -> str:
+    text = "" if value is None else _plain(value)
+    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return neutralise(text)
+
+
+def csv_cell(value: Any) -> str:
+    text = neutralise("" if value is None else _plain(value))
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _stdout_is_utf(stream: Any = None) -> bool:
+    encoding = (getattr(stream or sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return encoding in ("utf8", "utf16", "utf32", "utf8sig")
+
+
+# --- records to text -----------------------------------------------------------------
+
+
+def fact_row(record: dict[str, Any]) -> list[Any]:
+    return [
+        record.get("id"), record.get("table"), record.get("date"), record.get("title"),
+        record.get("value"), record.get("qualifier"), record.get("unit"), record.get("text"),
+        [s["doc"] for s in record.get("sources", [])], record.get("score"),
+    ]
+
+
+def to_json(records: Sequence[dict[str, Any]]) -> str:
+    return json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2) + "\n"
+
+
+def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
+    ascii_only = not _stdout_is_utf()
+    return "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
+
+
+def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
+    lines = ["\t".join(header)] if header else []
+    lines.extend("\t".join(tsv_cell(v) for v in row) for row in rows)
+    return "".join(line + "\n" for line in lines)
+
+
+def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def render_records(records: Sequence[dict[str, Any]], format_: str, *, header: bool = False) -> str:
+    """Fact records in a text format; TSV has no header unless asked (one fact per line)."""
+    if format_ == "json":
+        return to_json(records)
+    if format_ == "jsonl":
+        return to_jsonl(records)
+    rows = [fact_row(r) for r in records]
+    if format_ == "csv":
+        return to_csv(rows, TSV_COLUMNS)
+    return to_tsv(rows, TSV_COLUMNS if header else None)
+
+
+def render_documents(documents: Sequence[tuple[Document, int]], format_: str) -> str:
+    records = [{**d.to_dict(), "facts": n} for d, n in documents]
+    if format_ == "json":
+        return to_json(records)
+    if format_ == "jsonl":
+        return to_jsonl(records)
+    rows = [[r.get("label"), r.get("kind"), r.get("title"), r.get("author"), r.get("translator"),
+             r.get("outlet"), r.get("facts")] for r in records]
+    if format_ == "csv":
+        return to_csv(rows, SOURCE_COLUMNS)
+    return to_tsv(rows)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def emit(text: str) -> None:
+    """Write data to stdout; a closed pipe raises PipeClosed with stdout silenced."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise PipeClosed from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def message(text: str) -> None:
+    """One line for the user on stderr, with control characters made visible."""
+    try:
+        sys.stderr.write(neutralise(text) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+# --- Rich renderables (imported lazily) ----------------------------------------------
+
+
+def make_console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    width = None
+    raw = os.environ.get("COLUMNS", "")
+    if raw and not (raw.isdigit() and int(raw) > 0):
+        width = 80
+    elif raw.isdigit() and int(raw) < 40:
+        width = 40
+    return Console(stderr=stderr, width=width, highlight=False, emoji=False, markup=False,
+                   soft_wrap=False, safe_box=not _stdout_is_utf())
+
+
+def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:
+    console = console or make_console()
+    try:
+        console.print(renderable)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise PipeClosed from None
+
+
+def _text(value: Any, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(neutralise("" if value is None else _plain(value)), style=style)
+
+
+def format_date(fact: Fact) -> str:
+    date = fact.effective_date
+    if not date:
+        return ""
+    shown = date if not fact.date_end else f"{date}–{fact.date_end}"
+    return shown + (" †" if fact.date_is_editorial else "")
+
+
+def format_value(fact: Fact) -> str:
+    if fact.value is None:
+        return ""
+    value = fact.value
+    number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    parts = [fact.qualifier, number, fact.unit]
+    return " ".join(p for p in parts if p)
+
+
+def source_labels(fact: Fact) -> str:
+    return ", ".join(dict.fromkeys(c.label for c in fact.sources))
+
+
+def results_table(matches: Sequence[Match], *, show_value: bool = False, title: str | None = None) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAVY, title=_text(title) if title else None, show_lines=False, expand=False)
+    table.add_column("#", justify="right", style="dim", overflow="fold")
+    table.add_column("fact", overflow="fold", ratio=3)
+    table.add_column("date", overflow="fold", no_wrap=False)
+    if show_value:
+        table.add_column("value", overflow="fold", justify="right")
+    table.add_column("src", overflow="fold")
+    for n, match in enumerate(matches, 1):
+        fact = match.fact
+        name = _text(fact.title, "bold")
+        name.append("\n")
+        name.append(_text(fact.text))
+        if fact.disputed_by:
+            name.append(_text(f"\n⚠ disputed: see {', '.join(fact.disputed_by)}", "yellow"))
+        cells = [str(n), name, _text(format_date(fact))]
+        if show_value:
+            cells.append(_text(format_value(fact), "cyan"))
+        cells.append(_text(source_labels(fact)))
+        table.add_row(*cells)
+    return table
+
+
+def quote_block(fact: Fact, limit: int | None = 1) -> Any:
+    from rich.console import Group
+
+    lines = []
+    for citation in fact.sources[:limit] if limit else fact.sources:
+        line = _text(f"“{citation.quote}”", "italic")
+        line.append(_text(f"  [{citation.label}]", "dim"))
+        if citation.says:
+            line.append(_text(f"  (says: {citation.says})", "dim"))
+        lines.append(line)
+    more = len(fact.sources) - len(lines)
+    if more > 0:
+        lines.append(_text(f"+ {more} more source(s): lmc show {fact.id}", "dim"))
+    return Group(*lines)
+
+
+def answer_card(match: Match) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+
+    fact = match.fact
+    body = [_text(fact.text, "bold")]
+    details = []
+    if fact.value is not None:
+        details.append(f"value: {format_value(fact)}")
+    if fact.effective_date:
+        details.append(f"date: {format_date(fact)}")
+    if fact.place:
+        details.append(f"place: {fact.place}")
+    if details:
+        body.append(_text("   ".join(details), "cyan"))
+    if fact.editorial and fact.editorial.date:
+        body.append(_text(f"† editorial date from the public record: {fact.editorial.reference}", "dim"))
+    if fact.disputed_by:
+        body.append(_text(f"⚠ disputed: lmc show {', '.join(fact.disputed_by)}", "yellow"))
+    body.append(quote_block(fact))
+    return Panel(Group(*body), title=_text(fact.title), title_align="left", subtitle=_text(fact.id),
+                 subtitle_align="right", expand=False)
+
+
+def fact_detail(fact: Fact, documents: dict[str, Document]) -> Any:
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE, show_header=False, expand=False)
+    grid.add_column("field", style="bold", overflow="fold")
+    grid.add_column("value", overflow="fold")
+    rows: list[tuple[str, Any]] = [("id", fact.id), ("table", fact.table), ("text", fact.text)]
+    rows += [
+        ("date", format_date(fact)), ("value", format_value(fact)), ("measure", fact.measure),
+        ("place", fact.place), ("level", fact.level), ("ordinal", fact.ordinal), ("role", fact.role),
+        ("speaker", fact.speaker), ("participants", list(fact.participants)),
+        ("outcomes", list(fact.outcomes)), ("aliases", list(fact.aliases)),
+        ("related", list(fact.related)), ("disputed by", list(fact.disputed_by)),
+    ]
+    if fact.editorial:
+        rows.append(("editorial", " ".join(p for p in (fact.editorial.date, fact.editorial.note,
+                                                          f"({fact.editorial.reference})") if p)))
+    for name, value in rows:
+        if value not in (None, "", []):
+            grid.add_row(_text(name), _text(value))
+    sources = Table(box=box.SIMPLE, show_header=True, expand=False)
+    sources.add_column("source", overflow="fold")
+    sources.add_column("quote", overflow="fold", ratio=3)
+    for citation in fact.sources:
+        doc = documents.get(citation.label)
+        label = _text(citation.label, "bold")
+        if doc:
+            label.append(_text(f"\n{doc.title}", "dim"))
+        quote = _text(f"“{citation.quote}”", "italic")
+        if citation.says:
+            quote.append(_text(f"\nsays: {citation.says}", "yellow"))
+        sources.add_row(label, quote)
+    return Panel(Group(grid, sources), title=_text(fact.title), title_align="left", expand=False)
+
+
+def documents_table(documents: Sequence[tuple[Document, int]]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAVY)
+    for name in ("id", "kind", "title", "byline", "facts"):
+        table.add_column(name, overflow="fold", justify="right" if name == "facts" else "left")
+    for doc, count in documents:
+        title = doc.title + (" (descriptive title)" if doc.title_is_descriptive else "")
+        byline = "; ".join(
+            p for p in (doc.author, f"translated by {doc.translator}" if doc.translator else None, doc.outlet) if p
+        )
+        table.add_row(_text(doc.label), _text(doc.kind), _text(title), _text(byline), _text(count))
+    return table
+
+
+KIND_MARKS = {"meetings": "meeting", "stats": "figure", "events": "event", "statements": "statement",
+              "conflicts": "conflict", "organizations": "organization", "places": "place", "people": "person",
+              "threats": "threat"}
+
+
+def timeline_view(facts: Sequence[Fact]) -> Any:
+    """Facts grouped under year headings, dates aligned, kinds and disputes marked."""
+    from rich import box
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.table import Table
+
+    parts: list[Any] = []
+    year = None
+    table = None
+    for fact in facts:
+        fact_year = (fact.effective_date or "")[:4]
+        if fact_year != year:
+            year = fact_year
+            parts.append(Rule(_text(year, "bold"), align="left", style="dim"))
+            table = Table(box=box.SIMPLE, show_header=False, expand=False, pad_edge=False)
+            table.add_column("date", width=17, no_wrap=True, overflow="fold")
+            table.add_column("kind", width=12, style="magenta", overflow="fold")
+            table.add_column("fact", overflow="fold", ratio=1)
+            table.add_column("src", overflow="fold", style="dim")
+            parts.append(table)
+        assert table is not None
+        shown = format_timeline_date(fact)
+        name = _text(fact.title, "bold")
+        name.append(_text(f" — {fact.text}"))
+        if fact.disputed_by:
+            name.append(_text(f"  ⚠ disputed ({', '.join(fact.disputed_by)})", "yellow"))
+        table.add_row(_text(shown, "cyan"), _text(KIND_MARKS.get(fact.table, fact.table)), name,
+                      _text(source_labels(fact)))
+    parts.append(_text("† date added from the public record; ~ year or month only", "dim"))
+    return Group(*parts)
+
+
+def format_timeline_date(fact: Fact) -> str:
+    date = fact.effective_date or ""
+    shown = {4: f"{date}       ~", 7: f"{date}    ~"}.get(len(date), date)
+    if fact.date_end:
+        shown = f"{date}–{fact.date_end}"
+    return shown + (" †" if fact.date_is_editorial else "")

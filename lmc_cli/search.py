@@ -1,0 +1,349 @@
+"""Ranking facts against a query: pure, deterministic, no printing.
+
+A query is reduced to content terms (folded, stemmed, synonyms expanded, number words
+as digits). Each term is weighted by how rare it is in the corpus (IDF), found in each
+fact's fields (title and aliases count most, quotes least), and forgiven typos through
+rapidfuzz. A fact must cover enough of the query's weight to count as an answer: that is
+what lets lmc say "no fact answers that" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from lmc_cli.model import Fact, Match
+from lmc_cli.text import CJK, fold, stem, tokenize
+
+FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3, "quotes": 1.0}
+MAX_FIELD_WEIGHT = 3.0
+MIN_COVERAGE = 0.6
+SUGGESTION_LIMIT = 3
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for by with from into onto about as and or nor but if than then
+    is are was were be been being am do does did done doing has have had having can could will
+    would shall should may might must what which who whom whose when where why how many much
+    that this these those it its their theirs there here they them he she his her him we our
+    us you your i me my mine any some all each every other such own same so too very just
+    also only not no yes up out over under again further once tell show give list name find
+    please know let get got make made say said says according reported report whats whos
+    ever there's is it's lmc's s t""".split()
+)
+
+PHRASES = [
+    (re.compile(r"\bhand(?:ed|ing|s)? over\b"), "handover"),
+    (re.compile(r"\bper cent\b|%"), " percent "),
+    (re.compile(r"\bfms?\b|\bfmm\b"), "foreign ministers"),
+    (re.compile(r"\bkilomet(?:re|er)s?\b"), "km"),
+    (re.compile(r"\bcentre\b"), "center"),
+    (re.compile(r"\borganisation"), "organization"),
+    (re.compile(r"\brail ?roads?\b"), "railway"),
+    (re.compile(r"\bcrystal meth\b"), "methamphetamine"),
+    (re.compile(r"\bus dollars?\b|\$"), " usd "),
+    (re.compile(r"\bmekong[- ]lancang\b"), "lancang-mekong"),
+]
+
+SYNONYM_GROUPS = [
+    "arrest detain apprehend nab caught",
+    "repatriate return handover extradite deport",
+    "meth methamphetamine ice",
+    "railway rail train",
+    "ringleader leader boss kingpin",
+    "launch establish found inaugurate start create begin form",
+    "attack bombing bomb blast",
+    "fund financing finance credit loan",
+    "scam fraud swindle",
+    "gambling betting casino",
+    "dam hydropower hydroelectric",
+    "meeting summit conference talks discussion gathering",
+    "country nation state",
+    "drug narcotic",
+    "agree consensus pledge commit",
+    "propose proposal initiative suggest",
+    "secretariat coordination",
+    "translate translator translation",
+    "author writer wrote write",
+    "percent share proportion percentage",
+    "usd dollar",
+    "prerequisite precondition",
+    "center centre",
+    "organization body agency",
+    "china chinese",
+    "thailand thai",
+    "laos lao laotian",
+    "myanmar burma burmese",
+    "cambodia cambodian",
+    "vietnam vietnamese",
+    "long length",
+    "kill dead death",
+    "grow growth rise increase rose",
+    "cybercrime internet online cyber",
+    "police policing",
+    "train training trainee",
+    "people person individual",
+    "suspect criminal",
+]
+
+
+def _build_synonyms() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for group in SYNONYM_GROUPS:
+        stems = {stem(w) for w in group.split()}
+        for s in stems:
+            table.setdefault(s, set()).update(stems)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+SYNONYMS = _build_synonyms()
+
+QUESTION_TYPES = [
+    ("figure", re.compile(
+        r"\bhow (many|much|long|large|big|far|high|fast)\b|\bwhat (share|percentage|percent|proportion|"
+        r"number|amount|figure|value|total|sum)\b|\bnumber of\b|\bhow many\b")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b|\bin what year\b|\bsince when\b")),
+    ("meeting", re.compile(r"\b(which|what) (meeting|summit|conference|gathering|talks)\b")),
+    ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b")),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
+                          r"agency|news agency|scholar|researcher)\b")),
+    ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w")),
+]
+
+TYPE_BOOST = 1.3
+TYPE_PENALTY = 0.85
+
+
+def canonical(text: str) -> str:
+    folded = fold(text)
+    for pattern, replacement in PHRASES:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def terms_of(text: str) -> list[str]:
+    """The stems of the content words in a text, in order."""
+    return [stem(t) for t in tokenize(canonical(text)) if t not in STOPWORDS]
+
+
+def question_type(question: str) -> str | None:
+    folded = fold(question)
+    for name, pattern in QUESTION_TYPES:
+        if pattern.search(folded):
+            return name
+    return None
+
+
+def fits_type(fact: Fact, kind: str | None) -> bool | None:
+    if kind is None:
+        return None
+    if kind == "figure":
+        return fact.value is not None
+    if kind == "date":
+        return fact.effective_date is not None
+    if kind == "meeting":
+        return fact.table == "meetings"
+    if kind == "place":
+        return fact.place is not None or fact.table == "places"
+    if kind == "person":
+        return fact.table in ("people", "organizations") or fact.role is not None or fact.speaker is not None
+    if kind == "definition":
+        return fact.table in ("organizations", "places", "threats", "people")
+    return None
+
+
+def fact_fields(fact: Fact) -> dict[str, Iterable[str]]:
+    structured = [fact.table, fact.place, fact.measure, fact.unit, fact.qualifier, fact.role, fact.level]
+    if fact.value is not None:
+        structured.append(str(int(fact.value)) if float(fact.value).is_integer() else str(fact.value))
+    if fact.ordinal is not None:
+        structured.append(str(fact.ordinal))
+    for date in (fact.effective_date, fact.date_end):
+        if date:
+            structured.append(date[:4])
+    return {
+        "title": [fact.title],
+        "aliases": fact.aliases,
+        "keywords": fact.keywords,
+        "text": [fact.text],
+        "fields": [s for s in (*structured, *fact.participants, *fact.outcomes) if s],
+        "quotes": [c.quote for c in fact.sources] + [c.says for c in fact.sources if c.says],
+    }
+
+
+def fact_terms(fact: Fact) -> dict[str, float]:
+    """Every stem a fact contains, with the weight of the best field it occurs in."""
+    weights: dict[str, float] = {}
+    for name, texts in fact_fields(fact).items():
+        weight = FIELD_WEIGHTS[name]
+        for text in texts:
+            for term in terms_of(text):
+                if weights.get(term, 0.0) < weight:
+                    weights[term] = weight
+    return weights
+
+
+@dataclass
+class Index:
+    facts: list[Fact]
+    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    cjk_vocabulary: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, facts: Sequence[Fact]) -> Index:
+        index = cls(list(facts))
+        for position, fact in enumerate(index.facts):
+            for term, weight in fact_terms(fact).items():
+                index.postings.setdefault(term, []).append((position, weight))
+        index.vocabulary = sorted(index.postings)
+        index.cjk_vocabulary = [t for t in index.vocabulary if CJK.match(t)]
+        return index
+
+    def idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ())) or 0.5
+        return math.log(1.0 + len(self.facts) / df)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """How one query term was found: the corpus stems it stands for, each with a quality."""
+
+    term: str
+    weight: float
+    variants: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The outcome of a search, with what the explanation needs."""
+
+    matches: list[Match]
+    kind: str | None
+    terms: list[TermMatch]
+    candidates: list[Match]
+    answered: bool
+
+
+def expand_term(index: Index, term: str) -> TermMatch:
+    variants: dict[str, float] = {}
+    if term in index.postings:
+        variants[term] = 1.0
+    for alternative in SYNONYMS.get(term, ()):
+        if alternative != term and alternative in index.postings:
+            variants.setdefault(alternative, 0.9)
+    if CJK.match(term):
+        for word in index.cjk_vocabulary:
+            if word != term and len(min(word, term, key=len)) >= 2 and (word in term or term in word):
+                variants.setdefault(word, 0.9)
+    elif term not in index.postings and len(term) >= 4 and not term[0].isdigit():
+        for word, similarity, _ in process.extract(
+            term, index.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=80
+        ):
+            if not word[0].isdigit():
+                variants.setdefault(word, 0.9 * similarity / 100)
+    if len(term) >= 5 and not term[0].isdigit():
+        for word in _prefix_neighbours(index, term):
+            variants.setdefault(word, 0.85)
+    if variants:
+        weight = max(index.idf(v) for v in variants) if term not in index.postings else index.idf(term)
+    else:
+        weight = index.idf(term)
+    return TermMatch(term, weight, tuple(sorted(variants.items(), key=lambda kv: -kv[1])))
+
+
+def _prefix_neighbours(index: Index, term: str) -> list[str]:
+    import bisect
+
+    found = []
+    start = bisect.bisect_left(index.vocabulary, term)
+    for word in index.vocabulary[start : start + 8]:
+        if word.startswith(term) and word != term and len(word) - len(term) <= 4:
+            found.append(word)
+    for cut in range(len(term) - 1, max(4, len(term) - 4) - 1, -1):
+        prefix = term[:cut]
+        if prefix in index.postings:
+            found.append(prefix)
+            break
+    return found
+
+
+def rank(
+    index: Index,
+    query: str,
+    *,
+    tables: Iterable[str] | None = None,
+    kind: str | None = None,
+    limit: int = 10,
+    min_coverage: float = MIN_COVERAGE,
+) -> Ranking:
+    """Rank facts for a query; `answered` is False when no fact covers enough of it."""
+    kind = kind if kind is not None else question_type(query)
+    wanted = set(tables) if tables else None
+    terms = list(dict.fromkeys(terms_of(query)))
+    matches = [expand_term(index, t) for t in terms]
+    total = sum(m.weight for m in matches)
+    if not matches or total <= 0:
+        return Ranking([], kind, matches, [], False)
+    gained: dict[int, float] = {}
+    covered: dict[int, float] = {}
+    for term in matches:
+        best_gain: dict[int, float] = {}
+        best_cover: dict[int, float] = {}
+        for variant, quality in term.variants:
+            for position, weight in index.postings.get(variant, ()):
+                if quality * weight > best_gain.get(position, 0.0):
+                    best_gain[position] = quality * weight
+                if quality > best_cover.get(position, 0.0):
+                    best_cover[position] = quality
+        for position, gain in best_gain.items():
+            gained[position] = gained.get(position, 0.0) + term.weight * gain
+            covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
+    phrase = " ".join(t for t in tokenize(canonical(query)) if t not in STOPWORDS)
+    scored: list[Match] = []
+    for position, gain in gained.items():
+        fact = index.facts[position]
+        if wanted is not None and fact.table not in wanted:
+            continue
+        coverage = covered[position] / total
+        score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
+        fit = fits_type(fact, kind)
+        if fit is True:
+            score *= TYPE_BOOST
+        elif fit is False:
+            score *= TYPE_PENALTY
+        score += 10.0 * _name_closeness(phrase, fact)
+        scored.append(Match(fact, score, coverage, tuple(t.term for t in matches)))
+    scored.sort(key=lambda m: (-m.score, -m.coverage, m.fact.id))
+    answers = [m for m in scored if m.coverage >= min_coverage]
+    return Ranking(answers[:limit], kind, matches, scored[:limit], bool(answers))
+
+
+def _name_closeness(phrase: str, fact: Fact) -> float:
+    """1.0 when the query is the fact's name or an alias, tapering with distance."""
+    if not phrase:
+        return 0.0
+    best = 0.0
+    for name in (fact.title, *fact.aliases):
+        candidate = " ".join(t for t in tokenize(canonical(name)) if t not in STOPWORDS)
+        best = max(best, fuzz.ratio(phrase, candidate) / 100.0)
+    return max(0.0, (best - 0.7) / 0.3)
+
+
+def suggestions(ranking: Ranking, limit: int = SUGGESTION_LIMIT) -> tuple[str, ...]:
+    return tuple(f"{m.fact.id} ({m.fact.title})" for m in ranking.candidates[:limit])
+
+
+def explain(ranking: Ranking) -> list[str]:
+    """Lines saying how the answer was chosen, for --explain."""
+    lines = [f"question type: {ranking.kind or 'any'}"]
+    for term in ranking.terms:
+        found = ", ".join(f"{v}:{q:.2f}" for v, q in term.variants) or "not in the corpus"
+        lines.append(f"term {term.term!r} (weight {term.weight:.2f}): {found}")
+    for match in ranking.candidates[:5]:
+        lines.append(f"candidate {match.fact.id}: score {match.score:.1f}, coverage {match.coverage:.2f}")
+    lines.append("answered" if ranking.answered else f"no fact covers {MIN_COVERAGE:.0%} of the question")
+    return lines

@@ -1,0 +1,524 @@
+"""The only module that reads fact files: locate packs, parse TOML, validate, cache.
+
+Parsed files are cached as JSON per file in the user cache directory, keyed by the
+file's path, size, mtime_ns, inode and lmc's version; a cache that cannot be read or
+written is ignored, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lmc_cli import __version__
+from lmc_cli.errors import DataError
+from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+SOURCES_FILE = "sources.toml"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+CACHE_FORMAT = 1
+
+STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role", "speaker")
+LIST_FIELDS = ("aliases", "keywords", "participants", "outcomes", "related")
+FACT_FIELDS = frozenset(
+    {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value"}
+    | set(STRING_FIELDS)
+    | set(LIST_FIELDS)
+)
+DOCUMENT_FIELDS = frozenset(
+    {"id", "file", "sha256", "title", "title_is_descriptive", "kind", "author", "translator",
+     "affiliation", "outlet", "note"}
+)
+
+
+def bundled_dir() -> Path:
+    """The bundled pack: inside the installed package, or `facts/` in a source checkout."""
+    packaged = Path(__file__).resolve().parent / "facts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "facts"
+
+
+@dataclass
+class Corpus:
+    facts: list[Fact] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    problems: list[DataError] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def tables(self) -> list[str]:
+        return sorted({f.table for f in self.facts})
+
+
+@dataclass
+class Pack:
+    name: str
+    path: Path
+    facts: list[Fact] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file, turning every way it can fail into a DataError naming it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    if path.is_dir():
+        raise DataError("is a directory, not a fact file", str(path))
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit", str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 (byte {exc.start})", str(path)) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DataError("file is empty", str(path))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = TOML_POSITION.search(message)
+        problem = TOML_POSITION.sub("", message).strip() or "invalid TOML"
+        if position:
+            raise DataError(
+                f"invalid TOML: {problem}", str(path),
+                line=int(position.group(1)), column=int(position.group(2)),
+            ) from None
+        raise DataError(f"invalid TOML: {problem}", str(path)) from None
+    except RecursionError:
+        raise DataError("invalid TOML: nested too deeply", str(path)) from None
+
+
+# --- validation ----------------------------------------------------------------------
+
+
+def _check_str(value: Any, path: str, fact_id: str | None, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DataError("must be a non-empty string", path, fact_id=fact_id, field=name)
+    return value
+
+
+def _check_date(value: Any, path: str, fact_id: str | None, name: str) -> str:
+    text = _check_str(value, path, fact_id, name)
+    try:
+        date_bounds(text)
+    except ValueError as exc:
+        raise DataError(str(exc), path, fact_id=fact_id, field=name) from None
+    return text
+
+
+def _check_list(value: Any, path: str, fact_id: str, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataError("must be a list of non-empty strings", path, fact_id=fact_id, field=name)
+    return tuple(value)
+
+
+def parse_documents(data: dict[str, Any], path: str, pack: str) -> dict[str, Document]:
+    entries = data.get("document", [])
+    if not isinstance(entries, list):
+        raise DataError("'document' must be an array of tables ([[document]])", path)
+    documents: dict[str, Document] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise DataError("each [[document]] must be a table", path)
+        doc_id = _check_str(entry.get("id"), path, None, "id")
+        unknown = sorted(set(entry) - DOCUMENT_FIELDS)
+        if unknown:
+            raise DataError(f"unknown field {unknown[0]!r}", path, fact_id=doc_id, field=unknown[0])
+        if doc_id in documents:
+            raise DataError("duplicate document id", path, fact_id=doc_id, field="id")
+        optional = {}
+        for name in ("file", "sha256", "author", "translator", "affiliation", "outlet", "note"):
+            if name in entry:
+                optional[name] = _check_str(entry[name], path, doc_id, name)
+        descriptive = entry.get("title_is_descriptive", False)
+        if not isinstance(descriptive, bool):
+            raise DataError("must be true or false", path, fact_id=doc_id, field="title_is_descriptive")
+        documents[doc_id] = Document(
+            id=doc_id,
+            title=_check_str(entry.get("title"), path, doc_id, "title"),
+            kind=_check_str(entry.get("kind"), path, doc_id, "kind"),
+            title_is_descriptive=descriptive,
+            pack=pack,
+            **optional,
+        )
+    return documents
+
+
+def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
+    """Validate one [[fact]] table and build its Fact; the first problem raises DataError."""
+    if not isinstance(entry, dict):
+        raise DataError("each [[fact]] must be a table", path)
+    raw_id = entry.get("id")
+    fact_id = _check_str(raw_id, path, None, "id")
+    if not ID_PATTERN.match(fact_id):
+        raise DataError("id must be a lowercase slug (a-z, 0-9, -)", path, fact_id=fact_id, field="id")
+    unknown = sorted(set(entry) - FACT_FIELDS)
+    if unknown:
+        raise DataError(f"unknown field {unknown[0]!r}", path, fact_id=fact_id, field=unknown[0])
+    values: dict[str, Any] = {}
+    for name in STRING_FIELDS:
+        if name in entry:
+            values[name] = _check_str(entry[name], path, fact_id, name)
+    for name in ("title", "text"):
+        if name not in values:
+            raise DataError("is required", path, fact_id=fact_id, field=name)
+    for name in LIST_FIELDS:
+        if name in entry:
+            values[name] = _check_list(entry[name], path, fact_id, name)
+    for name in ("date", "date_end"):
+        if name in entry:
+            values[name] = _check_date(entry[name], path, fact_id, name)
+    if "ordinal" in entry:
+        ordinal = entry["ordinal"]
+        if not isinstance(ordinal, int) or isinstance(ordinal, bool) or ordinal < 1:
+            raise DataError("must be a positive integer", path, fact_id=fact_id, field="ordinal")
+        values["ordinal"] = ordinal
+    if "value" in entry:
+        value = entry["value"]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+            raise DataError("must be a number", path, fact_id=fact_id, field="value")
+        values["value"] = value
+    if "editorial" in entry:
+        values["editorial"] = _parse_editorial(entry["editorial"], path, fact_id)
+    if "table" in entry:
+        table = _check_str(entry["table"], path, fact_id, "table")
+    values["sources"] = _parse_citations(entry.get("sources"), path, fact_id, pack)
+    if "date_end" in values and "date" not in values:
+        raise DataError("date_end needs a date", path, fact_id=fact_id, field="date_end")
+    return Fact(id=fact_id, table=table, pack=pack, path=path, **values)
+
+
+def _parse_editorial(raw: Any, path: str, fact_id: str) -> Editorial:
+    if not isinstance(raw, dict):
+        raise DataError("must be a table", path, fact_id=fact_id, field="editorial")
+    unknown = sorted(set(raw) - {"date", "reference", "note"})
+    if unknown:
+        raise DataError(f"unknown field {unknown[0]!r}", path, fact_id=fact_id, field="editorial")
+    return Editorial(
+        reference=_check_str(raw.get("reference"), path, fact_id, "editorial.reference"),
+        date=_check_date(raw["date"], path, fact_id, "editorial.date") if "date" in raw else None,
+        note=_check_str(raw["note"], path, fact_id, "editorial.note") if "note" in raw else None,
+    )
+
+
+def _parse_citations(raw: Any, path: str, fact_id: str, pack: str) -> tuple[Citation, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise DataError("at least one source is required", path, fact_id=fact_id, field="sources")
+    citations = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise DataError("each source must be a table", path, fact_id=fact_id, field="sources")
+        unknown = sorted(set(item) - {"doc", "quote", "says"})
+        if unknown:
+            raise DataError(f"unknown field {unknown[0]!r}", path, fact_id=fact_id, field="sources")
+        says = item.get("says")
+        citations.append(
+            Citation(
+                doc=_check_str(item.get("doc"), path, fact_id, "sources.doc"),
+                quote=_check_str(item.get("quote"), path, fact_id, "sources.quote"),
+                says=_check_str(says, path, fact_id, "sources.says") if says is not None else None,
+                pack=pack,
+            )
+        )
+    return tuple(citations)
+
+
+def parse_fact_file(data: dict[str, Any], path: Path, pack: str) -> list[Fact]:
+    table = data.get("table", path.stem)
+    if not isinstance(table, str) or not ID_PATTERN.match(table.replace("_", "-")):
+        raise DataError("'table' must be a short lowercase name", str(path), field="table")
+    unknown = sorted(set(data) - {"table", "fact"})
+    if unknown:
+        raise DataError(f"unknown top-level key {unknown[0]!r}", str(path), field=unknown[0])
+    entries = data.get("fact", [])
+    if not isinstance(entries, list):
+        raise DataError("'fact' must be an array of tables ([[fact]])", str(path))
+    return [parse_fact(entry, table, str(path), pack) for entry in entries]
+
+
+# --- cache ---------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lmc"
+
+
+def _cache_key(path: Path) -> list[Any] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [str(path), st.st_size, st.st_mtime_ns, st.st_ino, __version__, CACHE_FORMAT]
+
+
+def _cache_file(path: Path) -> Path:
+    return cache_dir() / (hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
+
+
+def _read_cache(path: Path, key: list[Any]) -> list[dict[str, Any]] | None:
+    try:
+        with open(_cache_file(path), encoding="utf-8") as handle:
+            cached = json.load(handle)
+        if cached.get("key") != key or not isinstance(cached.get("facts"), list):
+            return None
+        return cached["facts"]
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None
+
+
+def _write_cache(path: Path, key: list[Any], facts: list[Fact]) -> None:
+    payload = {"key": key, "facts": [_fact_to_cache(f) for f in facts]}
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, _cache_file(path))
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _fact_to_cache(fact: Fact) -> dict[str, Any]:
+    record = {name: getattr(fact, name) for name in Fact.__slots__ if name not in ("sources", "editorial")}  # type: ignore[attr-defined]
+    record["sources"] = [[c.doc, c.quote, c.says] for c in fact.sources]
+    record["editorial"] = (
+        [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
+    )
+    return record
+
+
+def _fact_from_cache(record: dict[str, Any]) -> Fact:
+    values = dict(record)
+    pack = values["pack"]
+    values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=pack) for d, q, s in values["sources"])
+    editorial = values["editorial"]
+    values["editorial"] = Editorial(*editorial) if editorial else None
+    for name in (*LIST_FIELDS, "disputed_by"):
+        values[name] = tuple(values[name])
+    return Fact(**values)
+
+
+def load_fact_file(path: Path, pack: str, use_cache: bool = True) -> list[Fact]:
+    key = _cache_key(path) if use_cache else None
+    if key is not None:
+        cached = _read_cache(path, key)
+        if cached is not None:
+            try:
+                return [_fact_from_cache(r) for r in cached]
+            except (TypeError, KeyError, ValueError):
+                pass
+    facts = parse_fact_file(read_toml(path), path, pack)
+    if key is not None:
+        _write_cache(path, key, facts)
+    return facts
+
+
+# --- packs and the corpus ------------------------------------------------------------
+
+
+def pack_files(directory: Path) -> list[Path]:
+    """The fact files of a pack: its *.toml files that resolve inside it, sources first."""
+    root = directory.resolve()
+    files = []
+    for candidate in sorted(directory.glob("*.toml")):
+        resolved = candidate.resolve()
+        if resolved.parent != root:
+            raise DataError("links outside its pack; refusing to read it", str(candidate))
+        files.append(candidate)
+    return files
+
+
+def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
+    if not directory.is_dir():
+        raise DataError("is not a directory of fact files", str(directory))
+    pack = Pack(name=name, path=directory)
+    for path in pack_files(directory):
+        if path.name == SOURCES_FILE:
+            pack.documents.update(parse_documents(read_toml(path), str(path), name))
+        else:
+            pack.facts.extend(load_fact_file(path, name, use_cache))
+    return pack
+
+
+def pack_name(directory: Path, taken: Iterable[str]) -> str:
+    base = directory.resolve().name or "pack"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def check_pack(pack: Pack, known_docs: dict[str, Document]) -> None:
+    """Every citation names a document of its pack or of the bundled pack (relabelled so)."""
+    for position, fact in enumerate(pack.facts):
+        relabel = False
+        for citation in fact.sources:
+            if citation.doc in pack.documents:
+                continue
+            if citation.doc not in known_docs:
+                raise DataError(
+                    f"cites unknown document {citation.doc!r}", fact.path, fact_id=fact.id, field="sources.doc"
+                )
+            relabel = True
+        if relabel:
+            sources = tuple(
+                c if c.doc in pack.documents else replace(c, pack="bundled") for c in fact.sources
+            )
+            pack.facts[position] = replace(fact, sources=sources)
+
+
+def check_corpus(facts: Sequence[Fact]) -> None:
+    """Cross-fact rules: unique ids, resolvable references, aliases that do not collide."""
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.id in seen:
+            other = seen[fact.id]
+            raise DataError(f"duplicate id, also defined in {other.path}", fact.path, fact_id=fact.id, field="id")
+        seen[fact.id] = fact
+    aliases: dict[str, Fact] = {}
+    for fact in facts:
+        for name in fact.related:
+            if name not in seen:
+                raise DataError(f"related id {name!r} does not exist", fact.path, fact_id=fact.id, field="related")
+        if fact.speaker and fact.speaker not in seen:
+            raise DataError(f"speaker id {fact.speaker!r} does not exist", fact.path, fact_id=fact.id, field="speaker")
+        for alias in fact.aliases:
+            key = fold(alias)
+            other = aliases.get(key)
+            if other is not None and other.id != fact.id:
+                raise DataError(
+                    f"alias {alias!r} is also an alias of {other.id!r} ({other.path})",
+                    fact.path, fact_id=fact.id, field="aliases",
+                )
+            aliases[key] = fact
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+def mark_disputes(facts: list[Fact]) -> list[Fact]:
+    disputes: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.table == "conflicts":
+            for name in fact.related:
+                disputes.setdefault(name, []).append(fact.id)
+    if not disputes:
+        return facts
+    return [replace(f, disputed_by=tuple(disputes[f.id])) if f.id in disputes else f for f in facts]
+
+
+def load_corpus(
+    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True
+) -> Corpus:
+    """Load the bundled pack and user packs; a broken user pack is reported, not fatal."""
+    corpus = Corpus()
+    packs: list[Pack] = []
+    if bundled:
+        packs.append(load_pack(bundled_dir(), "bundled", use_cache))
+        corpus.documents.update(packs[0].documents)
+        check_pack(packs[0], {})
+        check_corpus(packs[0].facts)
+    taken = {"bundled"}
+    for directory in extra_dirs:
+        name = pack_name(directory, taken)
+        taken.add(name)
+        try:
+            pack = load_pack(directory, name, use_cache)
+            check_pack(pack, corpus.documents if bundled else {})
+            check_corpus([*(f for p in packs for f in p.facts), *pack.facts])
+        except DataError as exc:
+            exc.problem = f"{exc.problem} (pack {name!r} skipped)"
+            exc.args = (exc._format(),)
+            exc.message = exc._format()
+            corpus.problems.append(exc)
+            continue
+        packs.append(pack)
+        corpus.documents.update({d.label: d for d in pack.documents.values()})
+    corpus.facts = mark_disputes([f for p in packs for f in p.facts])
+    return corpus
+
+
+def env_fact_dirs() -> list[Path]:
+    raw = os.environ.get("LMC_FACTS_PATH", "")
+    return [Path(p) for p in raw.split(os.pathsep) if p]
+
+
+# --- checking against the source documents -------------------------------------------
+
+QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def normalize_quote(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(QUOTE_MARKS)).strip()
+
+
+def check_against(corpus: Corpus, seeds: Path) -> list[DataError]:
+    """Every document's hash matches and every quote occurs in its document."""
+    problems: list[DataError] = []
+    texts: dict[str, str] = {}
+    root = seeds.resolve()
+    for label, doc in corpus.documents.items():
+        if not doc.file:
+            continue
+        where = (seeds / doc.file).resolve()
+        if where.parent != root:
+            problems.append(DataError("document file is outside the --against directory", doc.file, fact_id=doc.id))
+            continue
+        try:
+            raw = where.read_bytes()
+        except OSError as exc:
+            problems.append(DataError(f"cannot read document: {exc.strerror or exc}", str(where), fact_id=doc.id))
+            continue
+        if doc.sha256 and hashlib.sha256(raw).hexdigest() != doc.sha256:
+            problems.append(DataError("SHA-256 does not match sources.toml", str(where), fact_id=doc.id))
+        texts[label] = normalize_quote(raw.decode("utf-8", "replace"))
+    for fact in corpus.facts:
+        for citation in fact.sources:
+            text = texts.get(citation.label)
+            if text is None and citation.label not in corpus.documents:
+                problems.append(DataError(f"cites unknown document {citation.doc!r}", fact.path,
+                                          fact_id=fact.id, field="sources.doc"))
+            elif text is not None and normalize_quote(citation.quote) not in text:
+                problems.append(
+                    DataError(
+                        f"quote not found in document {citation.doc}: {citation.quote[:60]!r}",
+                        fact.path, fact_id=fact.id, field="sources.quote",
+                    )
+                )
+    return problems
