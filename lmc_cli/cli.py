@@ -60,6 +60,7 @@ FormatOption = Annotated[
                  case_sensitive=False, show_default=False),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
+TableOption = Annotated[list[str] | None, typer.Option("--table", "-t", help="Only this table (repeatable).")]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
 
 
@@ -214,7 +215,7 @@ def timeline(
     ctx: typer.Context,
     from_: Annotated[str | None, typer.Option("--from", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
-    table: Annotated[list[str] | None, typer.Option("--table", "-t", help="Only facts of this table (repeatable).")] = None,
+    table: TableOption = None,
     format_: FormatOption = None,
 ) -> None:
     """Every dated fact in chronological order; a year- or month-dated fact is in any range it overlaps.
@@ -246,7 +247,7 @@ def show(
 @handle_errors
 def list_(
     ctx: typer.Context,
-    table: Annotated[list[str] | None, typer.Option("--table", "-t", help="Only this table (repeatable).")] = None,
+    table: TableOption = None,
     format_: FormatOption = None,
 ) -> None:
     """Every fact, or one table's.
@@ -286,8 +287,14 @@ def conflicts(ctx: typer.Context, format_: FormatOption = None) -> None:
 @handle_errors
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Fact packs (directories) or fact files; default: the loaded packs.")] = None,
-    against: Annotated[Path | None, typer.Option("--against", metavar="DIR", help="Check quotes and hashes against the documents in DIR.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="Fact packs (directories) or fact files; default: the loaded packs."),
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", metavar="DIR", help="Check quotes and hashes against the documents in DIR."),
+    ] = None,
 ) -> None:
     """Check fact files: schema, ids, dates, references, aliases; with --against, quotes and hashes.
 

@@ -177,7 +177,8 @@ def overview_text(corpus: Corpus) -> str:
     lines = [f"lmc: {len(corpus.facts)} cited facts from {len(corpus.documents)} documents", "", "tables:"]
     lines += [f"  {name:<14} {tables[name]:>4}" for name in sorted(tables)]
     lines += ["", "sources:"]
-    lines += [f"  {label:<5} {counts.get(label, 0):>4} facts  {doc.title}" for label, doc in sorted(corpus.documents.items())]
+    for label, doc in sorted(corpus.documents.items()):
+        lines.append(f"  {label:<5} {counts.get(label, 0):>4} facts  {doc.title}")
     lines += ["", "try:"] + [f"  {example}" for example in EXAMPLES]
     lines += ["", "lmc --help lists every command."]
     return "\n".join(lines) + "\n"
@@ -203,7 +204,7 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     if against is not None:
         if not against.is_dir():
             raise UsageError(f"--against {against}: not a directory")
-        problems.extend(check_against(corpus, against))
+        problems.extend(check_against(corpus, against, skip_bundled=bool(packs or files) and bool(paths)))
     for problem in problems:
         message(f"lmc: {problem.message}")
     if problems:

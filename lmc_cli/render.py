@@ -43,7 +43,12 @@ def default_format(stream: Any = None) -> str:
 
 def neutralise(text: str) -> str:
     """Make control characters visible (`\\x1b`) so that fact text cannot drive the terminal."""
-    return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def tsv_cell(value: Any) -> str:
@@ -368,13 +373,13 @@ def timeline_view(facts: Sequence[Fact]) -> Any:
             name.append(_text(f"  ⚠ disputed ({', '.join(fact.disputed_by)})", "yellow"))
         table.add_row(_text(shown, "cyan"), _text(KIND_MARKS.get(fact.table, fact.table)), name,
                       _text(source_labels(fact)))
-    parts.append(_text("† date added from the public record; ~ year or month only", "dim"))
+    parts.append(_text("† date added from the public record, not stated in the document", "dim"))
     return Group(*parts)
 
 
 def format_timeline_date(fact: Fact) -> str:
     date = fact.effective_date or ""
-    shown = {4: f"{date}       ~", 7: f"{date}    ~"}.get(len(date), date)
+    shown = {4: f"{date} (year)", 7: f"{date} (month)"}.get(len(date), date)
     if fact.date_end:
         shown = f"{date}–{fact.date_end}"
     return shown + (" †" if fact.date_is_editorial else "")

@@ -24,16 +24,17 @@ MAX_FIELD_WEIGHT = 3.0
 MIN_COVERAGE = 0.6
 SUGGESTION_LIMIT = 3
 
-STOPWORDS = frozenset(
-    """a an the of in on at to for by with from into onto about as and or nor but if than then
-    is are was were be been being am do does did done doing has have had having can could will
-    would shall should may might must what which who whom whose when where why how many much
-    that this these those it its their theirs there here they them he she his her him we our
-    us you your i me my mine any some all each every other such own same so too very just
-    also only not no yes up out over under again further once tell show give list name find
-    please know let get got make made say said says according reported report whats whos
-    ever there's is it's lmc's s t""".split()
-)
+STOPWORD_TEXT = """
+a an the of in on at to for by with from into onto about as and or nor but if than then
+is are was were be been being am do does did done doing has have had having can could
+will would shall should may might must what which who whom whose when where why how many
+much that this these those it its their theirs there here they them he she his her him
+we our us you your i me my mine any some all each every other such own same so too very
+just also only not no yes up out over under again further once tell show give list name
+find please know let get got make made say said says according reported report whats
+whos ever there's it's lmc's s t
+"""
+STOPWORDS = frozenset(STOPWORD_TEXT.split())
 
 PHRASES = [
     (re.compile(r"\bhand(?:ed|ing|s)? over\b"), "handover"),
