@@ -74,20 +74,20 @@ def tokenize(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: enough to equate arrest/arrests/arrested and trade/trading."""
+    """A light English stemmer: enough to equate arrest/arrests/arrested and meeting/meetings."""
     if CJK.search(word) or word[:1].isdigit() or len(word) <= 3:
         return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
     for suffix, replacement in (
-        ("ational", "ate"), ("ations", "ate"), ("ation", "ate"), ("ments", ""), ("ment", ""),
-        ("ies", "y"), ("ied", "y"), ("ing", ""), ("ers", ""), ("er", ""), ("ed", ""),
-        ("ly", ""), ("es", ""), ("s", ""),
+        ("ational", "ate"), ("ation", "ate"), ("ment", ""), ("ied", "y"), ("ing", ""), ("er", ""),
+        ("ed", ""), ("ly", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            if suffix == "es" and not word.endswith(("ses", "xes", "ches", "shes", "zes")):
-                word = word[:-1]
-                break
             word = word[: len(word) - len(suffix)] + replacement
             break
     if len(word) > 4 and word.endswith("e"):

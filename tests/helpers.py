@@ -1,0 +1,33 @@
+"""Running the CLI in-process (CliRunner) and as the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from lmc_cli.cli import app
+
+LMC = Path(sys.executable).parent / "lmc"
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Any:
+    """Run lmc in-process; stdout is not a terminal here, so the default format is tsv."""
+    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def records(*args: str) -> list[dict[str, Any]]:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def run_lmc(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run the installed `lmc` console script as a user's shell would."""
+    return subprocess.run([str(LMC), *args], capture_output=True, text=True, timeout=60, **kwargs)

@@ -1,0 +1,69 @@
+"""Every command that prints facts speaks every format, and pipes default to TSV."""
+
+import csv
+import io
+import json
+
+import pytest
+from helpers import invoke
+
+from lmc_cli.render import TSV_COLUMNS
+
+COMMANDS = [
+    ("meeting", "sanya"),
+    ("stat", "arrests"),
+    ("ask", "how many arrests were reported"),
+    ("timeline", "--from", "2016"),
+    ("show", "arrests-50000"),
+    ("list", "--table", "meetings"),
+    ("conflicts",),
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_json_and_jsonl_carry_the_same_records(command: tuple[str, ...]) -> None:
+    as_json = json.loads(invoke(*command, "--format", "json").stdout)
+    lines = invoke(*command, "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == as_json
+    for record in as_json:
+        assert {"id", "table", "title", "text", "date", "sources"} <= set(record)
+        assert all({"doc", "quote"} <= set(s) for s in record["sources"])
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_csv_has_a_header_and_one_row_per_record(command: tuple[str, ...]) -> None:
+    count = len(json.loads(invoke(*command, "--format", "json").stdout))
+    rows = list(csv.reader(io.StringIO(invoke(*command, "--format", "csv").stdout)))
+    assert tuple(rows[0]) == TSV_COLUMNS
+    assert len(rows) - 1 == count
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_pipe_default_is_tsv_one_fact_per_line(command: tuple[str, ...]) -> None:
+    result = invoke(*command)
+    count = len(json.loads(invoke(*command, "--format", "json").stdout))
+    lines = result.stdout.splitlines()
+    assert len(lines) == count
+    assert all(len(line.split("\t")) == len(TSV_COLUMNS) for line in lines)
+    assert "\x1b" not in result.stdout
+    assert result.stdout == invoke(*command, "--format", "tsv").stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_table_shows_a_citation(command: tuple[str, ...]) -> None:
+    result = invoke(*command, "--format", "table")
+    assert result.exit_code == 0
+    assert "“" in result.stdout or any(doc in result.stdout for doc in ("000", "001", "002", "003", "004"))
+
+
+def test_search_records_carry_a_score_and_best_comes_first() -> None:
+    records = json.loads(invoke("stat", "arrests", "--format", "json").stdout)
+    scores = [r["score"] for r in records]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_format_is_case_insensitive_and_validated() -> None:
+    assert invoke("stat", "arrests", "--format", "JSON").exit_code == 0
+    bad = invoke("stat", "arrests", "--format", "xml")
+    assert bad.exit_code == 2
+    assert bad.stdout == ""

@@ -1,0 +1,53 @@
+"""Question sets scored through the installed CLI with the shared scorer.
+
+The public set (../shared/examples) must pass whole; our own set (tests/questions.jsonl,
+written from the documents, covering every table and document) must stay above the bar the
+held-out set is judged by.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from helpers import LMC
+
+SCORER = ROOT.parent / "shared" / "tools" / "eval_questions.py"
+PUBLIC = ROOT.parent / "shared" / "examples" / "questions.jsonl"
+OWN = Path(__file__).resolve().parent / "questions.jsonl"
+
+
+def score(questions: Path) -> tuple[int, int, int, int, str]:
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), str(questions), "--lmc", str(LMC), "--jobs", "2"],
+        capture_output=True, text=True, timeout=600,
+    )
+    found = re.search(r"answered: (\d+)/(\d+)\s+rejected: (\d+)/(\d+)", proc.stdout)
+    assert found, proc.stdout + proc.stderr
+    answered, positives, rejected, negatives = map(int, found.groups())
+    return answered, positives, rejected, negatives, proc.stdout
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
+def test_public_question_set_passes_whole() -> None:
+    answered, positives, rejected, negatives, report = score(PUBLIC)
+    assert (answered, rejected) == (positives, negatives), report
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
+def test_own_question_set_meets_the_bar() -> None:
+    answered, positives, rejected, negatives, report = score(OWN)
+    assert answered >= 0.95 * positives, report
+    assert rejected >= 0.9 * negatives, report
+
+
+def test_own_question_set_covers_every_table_and_document() -> None:
+    cases = [json.loads(line) for line in OWN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len([c for c in cases if not c.get("negative")]) >= 60
+    assert {c["doc"] for c in cases if "doc" in c} == {"000", "001", "002", "003", "004"}
+    assert {c["cmd"][0] for c in cases} == {"ask", "meeting", "stat"}

@@ -1,0 +1,91 @@
+"""The matching core on its own: question types, normalisation, ranking and the no-answer bar."""
+
+from __future__ import annotations
+
+import pytest
+
+from lmc_cli.model import Citation, Fact
+from lmc_cli.search import Index, question_type, rank, terms_of
+from lmc_cli.text import fold, stem, tokenize
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many arrests were reported", "figure"),
+        ("How much did investment rise", "figure"),
+        ("what share of seizures", "figure"),
+        ("when was the center opened", "date"),
+        ("What year did the plan start", "date"),
+        ("where does the river originate", "place"),
+        ("who translated the article", "person"),
+        ("which professor spoke", "person"),
+        ("which meeting launched the mechanism", "meeting"),
+        ("what is the 3+5+X framework", "definition"),
+        ("sanya", None),
+    ],
+)
+def test_question_type(question: str, kind: str | None) -> None:
+    assert question_type(question) == kind
+
+
+def test_fold_strips_accents_and_case_but_keeps_cjk() -> None:
+    assert fold("Café ÉRAWAN") == "cafe erawan"
+    assert fold("澜湄合作") == "澜湄合作"
+
+
+def test_tokenize_joins_thousands_and_reads_number_words() -> None:
+    assert "50000" in tokenize("more than 50,000 people")
+    assert "50000" in tokenize("fifty thousand people")
+    assert "1700000000" in tokenize("$1.7 billion")
+    assert tokenize("the Ninth meeting")[1] == "9"
+    assert tokenize("17th summit")[0] == "17"
+
+
+def test_stems_equate_inflections() -> None:
+    assert stem("arrests") == stem("arrested") == stem("arrest")
+    assert stem("repatriated") == stem("repatriation")
+    assert stem("meetings") == stem("meeting")
+
+
+def test_terms_drop_question_words_and_unify_phrases() -> None:
+    assert terms_of("how many were handed over") == [stem("handover")]
+    assert terms_of("FM meeting") == [stem("foreign"), stem("ministers"), stem("meeting")]
+
+
+def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
+    return Fact(id=fact_id, table=str(extra.pop("table", "events")), title=title, text=text,
+                sources=(Citation("d", text),), **extra)  # type: ignore[arg-type]
+
+
+INDEX = Index.build([
+    _fact("boats", "Boats counted", "The council counted more than 1,200 boats.", table="stats", value=1200),
+    _fact("council", "Council founded", "The river council was founded in Riverton.", date="2019"),
+    _fact("lighthouse", "Lighthouse opened", "A lighthouse opened on the river bank.", date="2021"),
+])
+
+
+def test_rank_puts_the_answering_fact_first() -> None:
+    assert rank(INDEX, "how many boats").matches[0].fact.id == "boats"
+    assert rank(INDEX, "when was the council established").matches[0].fact.id == "council"
+
+
+def test_typos_are_forgiven() -> None:
+    assert rank(INDEX, "lighthuose").matches[0].fact.id == "lighthouse"
+
+
+def test_question_with_absent_key_terms_is_not_answered() -> None:
+    ranking = rank(INDEX, "population of riverton")
+    assert not ranking.answered
+    assert ranking.matches == []
+    assert ranking.candidates  # near facts are still offered as suggestions
+
+
+def test_rare_terms_outweigh_common_ones() -> None:
+    ranking = rank(INDEX, "river lighthouse")
+    assert ranking.matches[0].fact.id == "lighthouse"
+
+
+def test_table_restriction() -> None:
+    ranking = rank(INDEX, "river council", tables=["stats"])
+    assert all(m.fact.table == "stats" for m in ranking.matches)
