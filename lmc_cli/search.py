@@ -37,6 +37,8 @@ whos ever there's it's lmc's s t
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
 
 PHRASES = [
+    (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), " "),
+    (re.compile(r"\bwhat (?:kind|kinds|type|types|sort|sorts) of\b"), "what"),
     (re.compile(r"\bhand(?:ed|ing|s)? over\b"), "handover"),
     (re.compile(r"\bper cent\b|%"), " percent "),
     (re.compile(r"\bfms?\b|\bfmm\b"), "foreign ministers"),
@@ -114,8 +116,17 @@ QUESTION_TYPES = [
     ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w")),
 ]
 
-TYPE_BOOST = 1.3
-TYPE_PENALTY = 0.85
+# Words that only frame a question of a given type ("what year", "how many"): the type
+# carries them, so they are not searched for.
+FRAME_WORDS = {
+    kind: frozenset(stem(w) for w in words.split())
+    for kind, words in {
+        "date": "day date year month time",
+        "figure": "number amount figure total count",
+        "person": "person people",
+    }.items()
+}
+
 
 
 def canonical(text: str) -> str:
@@ -138,22 +149,25 @@ def question_type(question: str) -> str | None:
     return None
 
 
-def fits_type(fact: Fact, kind: str | None) -> bool | None:
-    if kind is None:
-        return None
+def type_weight(fact: Fact, kind: str | None) -> float:
+    """How well a fact's kind suits the kind of question: above 1 favours, below 1 demotes."""
     if kind == "figure":
-        return fact.value is not None
+        return 1.3 if fact.table == "stats" else 1.2 if fact.value is not None else 0.85
     if kind == "date":
-        return fact.effective_date is not None
+        if fact.effective_date is None:
+            return 0.85
+        return 1.3 if fact.table in ("events", "meetings") else 1.2
     if kind == "meeting":
-        return fact.table == "meetings"
+        return 1.3 if fact.table == "meetings" else 0.85
     if kind == "place":
-        return fact.place is not None or fact.table == "places"
+        return 1.3 if fact.table == "places" else 1.2 if fact.place else 0.9
     if kind == "person":
-        return fact.table in ("people", "organizations") or fact.role is not None or fact.speaker is not None
+        if fact.table == "people":
+            return 1.3
+        return 1.15 if fact.table == "organizations" or fact.role or fact.speaker else 0.9
     if kind == "definition":
-        return fact.table in ("organizations", "places", "threats", "people")
-    return None
+        return 1.2 if fact.table in ("organizations", "places", "threats", "people") else 1.0
+    return 1.0
 
 
 def fact_fields(fact: Fact) -> dict[str, Iterable[str]]:
@@ -284,7 +298,8 @@ def rank(
     """Rank facts for a query; `answered` is False when no fact covers enough of it."""
     kind = kind if kind is not None else question_type(query)
     wanted = set(tables) if tables else None
-    terms = list(dict.fromkeys(terms_of(query)))
+    frame = FRAME_WORDS.get(kind or "", frozenset())
+    terms = [t for t in dict.fromkeys(terms_of(query)) if t not in frame] or list(dict.fromkeys(terms_of(query)))
     matches = [expand_term(index, t) for t in terms]
     total = sum(m.weight for m in matches)
     if not matches or total <= 0:
@@ -311,11 +326,7 @@ def rank(
             continue
         coverage = covered[position] / total
         score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
-        fit = fits_type(fact, kind)
-        if fit is True:
-            score *= TYPE_BOOST
-        elif fit is False:
-            score *= TYPE_PENALTY
+        score *= type_weight(fact, kind)
         score += 10.0 * _name_closeness(phrase, fact)
         scored.append(Match(fact, score, coverage, tuple(t.term for t in matches)))
     scored.sort(key=lambda m: (-m.score, -m.coverage, m.fact.id))
