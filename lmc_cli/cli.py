@@ -306,6 +306,61 @@ def validate(
     run_validate(list(paths or []), against, current.fact_dirs, current.bundled)
 
 
+@app.command()
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of fact files, for editors and other validators.
+
+    Fact files name it in their first line (see docs/fact-format.md) so that editors with
+    TOML support (Taplo, Even Better TOML) validate and complete while you write.
+
+    \b
+    Examples:
+      lmc schema > my-pack/facts.schema.json
+      (then start each file of my-pack with: #:schema ./facts.schema.json)
+    """
+    from lmc_cli.store import schema_text
+
+    emit(schema_text())
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    format_: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                     help="json, jsonl, csv or sqlite [default: from the --output suffix]"),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="PATH", help="File to write; - for stdout (not for sqlite).")
+    ] = "-",
+    table: TableOption = None,
+) -> None:
+    """Every fact with its sources, for spreadsheets, jq, sqlite3 and Datasette.
+
+    The SQLite database has tables facts, sources and fact_sources (with the quotes)
+    and a full-text index facts_fts over title, text and aliases.
+
+    \b
+    Examples:
+      lmc export --format sqlite --output lmc.db && datasette lmc.db
+      lmc export -o facts.csv --table stats
+      lmc export --format jsonl | jq -r .title
+    """
+    from lmc_cli.commands import run_export
+
+    run_export(state(ctx).corpus(), format_.value if format_ else None, output, tuple(table or ()))
+
+
 def install_signal_handlers() -> None:
     def interrupted(signum: int, frame: Any) -> None:
         raise Interrupted

@@ -215,3 +215,44 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
 
 class ValidationFailed(LmcError):
     code = DataError.code
+
+
+def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequence[str]) -> None:
+    """Every fact (or a table's) as json, jsonl, csv or a SQLite database, to a file or stdout."""
+    import sqlite3
+
+    from lmc_cli import export
+
+    format_ = format_ or export.format_for(output)
+    if format_ is None:
+        raise UsageError(f"give --format ({', '.join(export.EXPORT_FORMATS)}); "
+                         f"{output!r} does not say which" if output != "-" else
+                         f"give --format ({', '.join(export.EXPORT_FORMATS)})")
+    check_tables(corpus, tables)
+    facts = [f for f in corpus.facts if not tables or f.table in tables]
+    if format_ == "sqlite":
+        if output == "-":
+            raise UsageError("--format sqlite needs --output PATH (a database cannot go to stdout)")
+        path = Path(output)
+        if path.is_dir():
+            raise UsageError(f"--output {output}: is a directory")
+        try:
+            export.write_sqlite(facts, corpus.documents, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(f"--output {output}: {getattr(exc, 'strerror', None) or exc}") from None
+    else:
+        text = {"json": export.to_json, "jsonl": export.to_jsonl, "csv": export.to_csv}[format_](facts)
+        write_output(text, output)
+    if output != "-":
+        message(f"exported {len(facts)} facts and {len(corpus.documents)} documents to {output} ({format_})")
+
+
+def write_output(text: str, output: str) -> None:
+    """Data to stdout for `-`, else to the file named (an unwritable path is a usage error)."""
+    if output == "-":
+        emit(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output {output}: {exc.strerror or exc}") from None

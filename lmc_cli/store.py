@@ -55,6 +55,15 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "facts"
 
 
+def schema_path() -> Path:
+    """The JSON Schema of fact files, shipped in the package (`lmc schema` prints it)."""
+    return Path(__file__).resolve().parent / "schema" / "facts.schema.json"
+
+
+def schema_text() -> str:
+    return schema_path().read_text(encoding="utf-8")
+
+
 @dataclass
 class Corpus:
     facts: list[Fact] = field(default_factory=list)
@@ -141,6 +150,9 @@ def _check_list(value: Any, path: str, fact_id: str, name: str) -> tuple[str, ..
 
 
 def parse_documents(data: dict[str, Any], path: str, pack: str) -> dict[str, Document]:
+    unknown = sorted(set(data) - {"document"})
+    if unknown:
+        raise DataError(f"unknown top-level key {unknown[0]!r}", path, field=unknown[0])
     entries = data.get("document", [])
     if not isinstance(entries, list):
         raise DataError("'document' must be an array of tables ([[document]])", path)
