@@ -7,6 +7,7 @@ Errors become messages and exit codes in one place: `handle_errors` for commands
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -54,13 +55,54 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
 
 
+def _completion_source(ctx: typer.Context) -> tuple[list[Path], bool]:
+    params = ctx.find_root().params
+    return list(params.get("facts") or []), not params.get("no_bundled")
+
+
+def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
+    """Values for Tab: never an error, never Rich (see lmc_cli/complete.py)."""
+    try:
+        from lmc_cli import complete
+
+        facts = complete.load_facts(*_completion_source(ctx))
+        if kind == "id":
+            return complete.complete_ids(facts, incomplete)
+        if kind == "table":
+            return complete.complete_tables(facts, incomplete)
+        table, extra = {"meeting": ("meetings", "place"), "stat": ("stats", "measure")}[kind]
+        previous = [str(w) for w in ctx.params.get("query") or ()]
+        return complete.complete_words(complete.names(facts, table, extra), previous, incomplete)
+    except Exception:  # noqa: BLE001 - a failing Tab must stay silent
+        return []
+
+
+def complete_meeting(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "meeting")
+
+
+def complete_stat(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "stat")
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "id")
+
+
+def complete_table(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "table")
+
+
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option("--format", "-f", help="table, json, jsonl, csv or tsv [default: table on a terminal, tsv in a pipe]",
                  case_sensitive=False, show_default=False),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
-TableOption = Annotated[list[str] | None, typer.Option("--table", "-t", help="Only this table (repeatable).")]
+TableOption = Annotated[
+    list[str] | None,
+    typer.Option("--table", "-t", help="Only this table (repeatable).", autocompletion=complete_table),
+]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
 
 
@@ -165,7 +207,9 @@ def _search(
 @handle_errors
 def meeting(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="Meeting name, place, date or ordinal.")],
+    query: Annotated[
+        list[str], typer.Argument(help="Meeting name, place, date or ordinal.", autocompletion=complete_meeting)
+    ],
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,
@@ -181,7 +225,7 @@ def meeting(
 @handle_errors
 def stat(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="What the figure counts.")],
+    query: Annotated[list[str], typer.Argument(help="What the figure counts.", autocompletion=complete_stat)],
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,
@@ -231,7 +275,9 @@ def timeline(
 @handle_errors
 def show(
     ctx: typer.Context,
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id (see lmc list).")],
+    fact_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A fact id (see lmc list).", autocompletion=complete_id)
+    ],
     format_: FormatOption = None,
 ) -> None:
     """One fact in full, with every source and its quote.
@@ -368,8 +414,21 @@ def install_signal_handlers() -> None:
     signal.signal(signal.SIGINT, interrupted)
 
 
+def plain_completion_help() -> None:
+    """Typer passes completion help (zsh, fish) through Rich to strip [markup]; lmc's help is
+    plain text (rich_markup_mode=None), so skip Rich and keep Tab fast."""
+    try:
+        from typer import _completion_classes
+
+        _completion_classes._sanitize_help_text = str  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        pass
+
+
 def main() -> None:
     """The console entry point: everything that escapes a command ends here, in one line."""
+    if "_LMC_COMPLETE" in os.environ:
+        plain_completion_help()
     install_signal_handlers()
     try:
         app(prog_name="lmc")

@@ -1,0 +1,84 @@
+"""Values for shell completion: meeting names, figure names, fact ids, table names.
+
+Called on every Tab, so it must not be felt: it reads only the fact files (through store's
+per-file JSON cache, so warm completion parses no TOML), skips sources.toml and the
+cross-fact checks, never imports Rich or rapidfuzz, and never fails: a broken pack simply
+completes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from lmc_cli.model import Fact
+
+# Characters a shell would take as syntax if a completion were inserted unquoted (bash inserts
+# COMPREPLY as is); dropping them leaves a query that still finds the fact.
+SHELL_SYNTAX = re.compile(r"""['"`$\\!;&|<>(){}\[\]*?#~=:^]""")
+
+
+def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
+    """Facts of the packs lmc would load, without documents or cross-checks."""
+    from lmc_cli.errors import DataError
+    from lmc_cli.store import SOURCES_FILE, bundled_dir, env_fact_dirs, load_fact_file, pack_files
+
+    directories = ([bundled_dir()] if bundled else []) + [*env_fact_dirs(), *fact_dirs]
+    facts: list[Fact] = []
+    for number, directory in enumerate(directories):
+        try:
+            files = pack_files(directory)
+        except (DataError, OSError):
+            continue
+        for path in files:
+            if path.name == SOURCES_FILE:
+                continue
+            try:
+                facts.extend(load_fact_file(path, "bundled" if bundled and number == 0 else directory.name))
+            except (DataError, OSError, ValueError, RecursionError):
+                continue
+    return facts
+
+
+def names(facts: Iterable[Fact], table: str, extra: Sequence[str] = ()) -> list[str]:
+    """Titles and aliases of one table's facts, then the `extra` fields (place, measure, keywords)."""
+    chosen = [f for f in facts if f.table == table]
+    found = [f.title for f in chosen] + [a for f in chosen for a in f.aliases]
+    for name in extra:
+        for fact in chosen:
+            value = getattr(fact, name)
+            found.extend(value if isinstance(value, tuple) else [value] if value else [])
+    return found
+
+
+def shell_safe(text: str) -> str:
+    return " ".join(SHELL_SYNTAX.sub("", text).split())
+
+
+def complete_words(candidates: Iterable[str], previous: Sequence[str], incomplete: str) -> list[str]:
+    """Candidates that continue the words typed so far, as the rest to insert from the current word.
+
+    `lmc meeting first lmc le<Tab>` offers "Leaders Meeting ..."; matching ignores case, and
+    the part already typed keeps the case it was typed in (shells and Typer keep only values
+    that start with the current word exactly).
+    """
+    typed = [w.casefold() for w in previous]
+    current = incomplete.casefold()
+    found: list[str] = []
+    for candidate in candidates:
+        words = shell_safe(candidate).split()
+        folded = [w.casefold() for w in words]
+        if len(words) > len(typed) and folded[:len(typed)] == typed and folded[len(typed)].startswith(current):
+            rest = " ".join(words[len(typed):])
+            found.append(incomplete + rest[len(incomplete):] if rest[:len(incomplete)].casefold() == current
+                         else rest)
+    return list(dict.fromkeys(found))
+
+
+def complete_ids(facts: Iterable[Fact], incomplete: str) -> list[str]:
+    return sorted(f.id for f in facts if f.id.startswith(incomplete.casefold()))
+
+
+def complete_tables(facts: Iterable[Fact], incomplete: str) -> list[str]:
+    return sorted({f.table for f in facts if f.table.startswith(incomplete.casefold())})
