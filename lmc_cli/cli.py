@@ -70,7 +70,7 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
             return complete.complete_ids(facts, incomplete)
         if kind == "table":
             return complete.complete_tables(facts, incomplete)
-        table, extra = {"meeting": ("meetings", "place"), "stat": ("stats", "measure")}[kind]
+        table, extra = {"meeting": ("meetings", ("place",)), "stat": ("stats", ("measure", "keywords"))}[kind]
         previous = [str(w) for w in ctx.params.get("query") or ()]
         return complete.complete_words(complete.names(facts, table, extra), previous, incomplete)
     except Exception:  # noqa: BLE001 - a failing Tab must stay silent
