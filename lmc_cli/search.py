@@ -25,6 +25,7 @@ MIN_COVERAGE = 0.6
 SUGGESTION_LIMIT = 3
 
 STOPWORD_TEXT = """
+mention mentioned mentions describe described describes article articles document documents text piece
 a an the of in on at to for by with from into onto about as and or nor but if than then
 is are was were be been being am do does did done doing has have had having can could
 will would shall should may might must what which who whom whose when where why how many
