@@ -414,6 +414,15 @@ def install_signal_handlers() -> None:
     signal.signal(signal.SIGINT, interrupted)
 
 
+def run_app() -> None:
+    """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse)."""
+    from lmc_cli.fastparse import install
+
+    command = typer.main.get_command(app)
+    install(command)
+    command(prog_name="lmc")
+
+
 def plain_completion_help() -> None:
     """Typer passes completion help (zsh, fish) through Rich to strip [markup]; lmc's help is
     plain text (rich_markup_mode=None), so skip Rich and keep Tab fast."""
@@ -431,7 +440,7 @@ def main() -> None:
         plain_completion_help()
     install_signal_handlers()
     try:
-        app(prog_name="lmc")
+        run_app()
     except Interrupted:
         message("lmc: interrupted")
         sys.exit(ExitCode.INTERRUPTED)

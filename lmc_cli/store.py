@@ -23,11 +23,6 @@ from lmc_cli import __version__
 from lmc_cli.errors import DataError
 from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -109,6 +104,11 @@ def read_toml(path: Path) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError("file is empty", str(path))
+    # Imported here: a warm cache parses no TOML, so start-up need not pay for the parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -284,12 +284,13 @@ def cache_dir() -> Path:
     return Path(base) / "lmc"
 
 
-def _cache_key(path: Path) -> list[Any] | None:
+def _cache_key(path: Path, pack: str) -> list[Any] | None:
+    # The pack name is in the key because it is in the cached records (source labels).
     try:
         st = path.stat()
     except OSError:
         return None
-    return [str(path), st.st_size, st.st_mtime_ns, st.st_ino, __version__, CACHE_FORMAT]
+    return [str(path), st.st_size, st.st_mtime_ns, st.st_ino, __version__, CACHE_FORMAT, pack]
 
 
 def _cache_file(path: Path) -> Path:
@@ -308,7 +309,11 @@ def _read_cache(path: Path, key: list[Any]) -> list[dict[str, Any]] | None:
 
 
 def _write_cache(path: Path, key: list[Any], facts: list[Fact]) -> None:
-    payload = {"key": key, "facts": [_fact_to_cache(f) for f in facts]}
+    _write_cache_payload(path, {"key": key, "facts": [_fact_to_cache(f) for f in facts]})
+
+
+def _write_cache_payload(path: Path, payload: dict[str, Any]) -> None:
+    """Write atomically (a temporary file renamed over the old one); failure is not an error."""
     try:
         directory = cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -345,7 +350,7 @@ def _fact_from_cache(record: dict[str, Any]) -> Fact:
 
 
 def load_fact_file(path: Path, pack: str, use_cache: bool = True) -> list[Fact]:
-    key = _cache_key(path) if use_cache else None
+    key = _cache_key(path, pack) if use_cache else None
     if key is not None:
         cached = _read_cache(path, key)
         if cached is not None:
@@ -357,6 +362,23 @@ def load_fact_file(path: Path, pack: str, use_cache: bool = True) -> list[Fact]:
     if key is not None:
         _write_cache(path, key, facts)
     return facts
+
+
+def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[str, Document]:
+    """A pack's sources.toml, through the same cache as fact files."""
+    key = _cache_key(path, pack) if use_cache else None
+    if key is not None:
+        cached = _read_cache(path, key)
+        if cached is not None:
+            try:
+                return {record["id"]: Document(**record) for record in cached}
+            except (TypeError, KeyError, ValueError):
+                pass
+    documents = parse_documents(read_toml(path), str(path), pack)
+    if key is not None:
+        records = [{name: getattr(d, name) for name in Document.__slots__} for d in documents.values()]  # type: ignore[attr-defined]
+        _write_cache_payload(path, {"key": key, "facts": records})
+    return documents
 
 
 # --- packs and the corpus ------------------------------------------------------------
@@ -380,7 +402,7 @@ def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
     pack = Pack(name=name, path=directory)
     for path in pack_files(directory):
         if path.name == SOURCES_FILE:
-            pack.documents.update(parse_documents(read_toml(path), str(path), name))
+            pack.documents.update(load_documents_file(path, name, use_cache))
         else:
             pack.facts.extend(load_fact_file(path, name, use_cache))
     return pack

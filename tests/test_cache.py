@@ -1,0 +1,137 @@
+"""The per-file parse cache: keyed by path, size, mtime_ns, inode, version; never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lmc_cli import store
+
+FIGURES = "figures.toml"
+
+
+@pytest.fixture
+def pack(minipack: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "cachepack"
+    shutil.copytree(minipack, copy)
+    return copy
+
+
+def titles(pack: Path) -> dict[str, str]:
+    corpus = store.load_corpus([pack], bundled=False)
+    assert corpus.problems == []
+    return {f.id: f.title for f in corpus.facts}
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return sorted((cache / "lmc").glob("*.json"))
+
+
+def test_second_load_comes_from_the_cache(pack: Path, isolated_environment: Path, monkeypatch) -> None:
+    first = titles(pack)
+    assert len(cache_files(isolated_environment)) == 3  # sources.toml and two fact files
+    monkeypatch.setattr(store, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
+    assert titles(pack) == first
+
+
+def test_same_size_and_mtime_but_new_inode_invalidates(pack: Path) -> None:
+    path = pack / FIGURES
+    assert titles(pack)["test-boats"] == "Boats counted by the council"
+    old = path.stat()
+    text = path.read_text(encoding="utf-8").replace("Boats counted", "Ships counted")  # same length
+    replacement = pack / "figures.new"
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, path)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    new = path.stat()
+    assert (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns) and new.st_ino != old.st_ino
+    assert titles(pack)["test-boats"] == "Ships counted by the council"
+
+
+def test_pack_name_is_part_of_the_key(pack: Path, tmp_path: Path) -> None:
+    store.load_corpus([pack], bundled=False)
+    twin = tmp_path / "twin" / "cachepack"
+    shutil.copytree(pack, twin)
+    corpus = store.load_corpus([pack, twin], bundled=False)  # twin clashes: same ids
+    assert {f.pack for f in corpus.facts} == {"cachepack"}
+    corpus = store.load_corpus([twin, pack], bundled=False)
+    assert {f.sources[0].label for f in corpus.facts} == {"cachepack:doc1"}
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"key": 1, "facts": 2}', b"\xff\xfe",
+                                     b'{"key": null, "facts": [{"id": 1}]}'])
+def test_corrupt_cache_file_is_ignored_and_rebuilt(pack: Path, isolated_environment: Path, garbage: bytes) -> None:
+    expected = titles(pack)
+    for cached in cache_files(isolated_environment):
+        cached.write_bytes(garbage)
+    assert titles(pack) == expected
+    for cached in cache_files(isolated_environment):
+        assert json.loads(cached.read_text(encoding="utf-8"))["facts"]  # rewritten
+
+
+def test_corrupt_records_with_a_matching_key_are_ignored(pack: Path, isolated_environment: Path) -> None:
+    expected = titles(pack)
+    for cached in cache_files(isolated_environment):
+        payload = json.loads(cached.read_text(encoding="utf-8"))
+        payload["facts"] = [{"id": "x", "bogus": True}]
+        cached.write_text(json.dumps(payload), encoding="utf-8")
+    assert titles(pack) == expected
+
+
+def test_read_only_cache_directory_is_not_fatal(pack: Path, isolated_environment: Path, monkeypatch) -> None:
+    directory = isolated_environment / "lmc"
+    directory.mkdir()
+    directory.chmod(0o500)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # root ignores the mode: refuse as the OS would
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    try:
+        assert titles(pack)["test-boats"]
+        assert cache_files(isolated_environment) == []
+    finally:
+        directory.chmod(0o700)
+
+
+def test_unwritable_cache_location_is_not_fatal(pack: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # lmc/ cannot be created under a file
+    assert titles(pack)["test-boats"]
+    assert titles(pack)["test-boats"]
+
+
+def test_read_only_cache_files_are_still_read(pack: Path, isolated_environment: Path, monkeypatch) -> None:
+    expected = titles(pack)
+    directory = isolated_environment / "lmc"
+    for cached in cache_files(isolated_environment):
+        cached.chmod(0o400)
+    directory.chmod(0o500)
+    try:
+        monkeypatch.setattr(store, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
+        assert titles(pack) == expected
+    finally:
+        directory.chmod(0o700)
+
+
+def test_concurrent_first_runs_all_succeed(pack: Path, isolated_environment: Path) -> None:
+    lmc = Path(sys.executable).parent / "lmc"
+    args = [str(lmc), "--no-bundled", "--facts", str(pack), "stat", "boats", "--format", "json"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_environment)}
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(6)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for run, (stdout, stderr) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, stderr
+        assert json.loads(stdout)[0]["id"] == "test-boats"
+        assert stderr == b""
+    assert [p.name for p in (isolated_environment / "lmc").iterdir() if p.name.startswith(".tmp-")] == []
+    for cached in cache_files(isolated_environment):
+        json.loads(cached.read_text(encoding="utf-8"))  # whole files, never interleaved

@@ -1,0 +1,122 @@
+"""Start-up cost: each path imports only what it needs (checked in a fresh interpreter).
+
+The probe runs the real entry point (`lmc_cli.cli.main`) with the given argv and
+environment, then writes the names in `sys.modules` to a file; no timing is asserted
+(benchmarks/bench_startup.py is the measurement).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROBE = """
+import json, os, sys
+sys.argv = ["lmc", *json.loads(os.environ["PROBE_ARGS"])]
+from lmc_cli.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open(os.environ["PROBE_OUT"], "w") as handle:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
+"""
+
+RICH = ("rich",)
+HEAVY = ("rapidfuzz", "tomllib", "tomli", "lmc_cli.store", "lmc_cli.search")
+
+
+def probe(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
+    out = tmp_path / "modules.json"
+    full_env = {**os.environ, "PROBE_ARGS": json.dumps(list(args)), "PROBE_OUT": str(out), **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=full_env, capture_output=True, text=True, timeout=120
+    )
+    assert out.exists(), result.stderr
+    return json.loads(out.read_text()), result.stdout
+
+
+def loaded(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("stat", "--help"), ("ask", "--help")])
+def test_help_and_version_load_no_facts_no_matcher_no_rich(tmp_path: Path, args: tuple[str, ...]) -> None:
+    report, stdout = probe(tmp_path, *args)
+    assert report["code"] in (0, None)
+    assert stdout.strip(), "the probe did not print the help or version"
+    assert loaded(report["modules"], HEAVY + RICH + ("pydantic",)) == []
+
+
+def test_shell_completion_loads_no_facts_no_matcher(tmp_path: Path) -> None:
+    env = {"_LMC_COMPLETE": "complete_bash", "COMP_WORDS": "lmc st", "COMP_CWORD": "1"}
+    report, stdout = probe(tmp_path, env=env)
+    assert "stat" in stdout.split()
+    assert loaded(report["modules"], HEAVY + RICH + ("pydantic",)) == []
+
+
+@pytest.mark.parametrize("args", [("stat", "arrests", "--format", "json"), ("stat", "arrests"),
+                                  ("ask", "how", "many", "arrests", "-f", "json"), ("meeting", "sanya")])
+def test_piped_and_json_paths_do_not_import_rich(tmp_path: Path, args: tuple[str, ...]) -> None:
+    report, stdout = probe(tmp_path, *args)  # stdout is a pipe here: json or tsv
+    assert report["code"] in (0, None)
+    assert stdout.strip(), "the probe printed no results"
+    assert loaded(report["modules"], RICH + ("pydantic",)) == []
+    assert "lmc_cli.search" in report["modules"]
+
+
+def test_warm_cache_parses_no_toml(tmp_path: Path) -> None:
+    probe(tmp_path, "stat", "arrests", "--format", "json")
+    report, stdout = probe(tmp_path, "stat", "arrests", "--format", "json")
+    assert json.loads(stdout)[0]["id"] == "arrests-50000"
+    assert loaded(report["modules"], ("tomllib", "tomli")) == []
+
+
+def test_plain_coercion_agrees_with_typer() -> None:
+    """fastparse gives the same values as Typer's own (Pydantic) coercion, or defers to it."""
+    import typer.main
+    from typer._coercion import build_runtime_param
+
+    from lmc_cli.cli import app
+    from lmc_cli.fastparse import install
+
+    command = typer.main.get_command(app)
+    assert install(command)
+    samples: dict[str, list[Any]] = {
+        "str": ["x", "2016-03", "", "a\udcffb"],
+        "int": ["7", "007", " 5", "+3", "0", "-1", "x", "1" * 30, 10],
+        "bool": [True, False],
+        "OutputFormat": ["json", "JSON", "Tsv", " json", "xml"],
+        "Path": ["facts", "/nonexistent/x", "."],
+        "list[str]": [("a", "b"), ()],
+        "list[pathlib.Path]": [("facts", "tests"), ()],
+    }
+    ctx = command.make_context("lmc", [], resilient_parsing=True)
+    checked = 0
+    stack = [command]
+    while stack:
+        current = stack.pop()
+        stack.extend(getattr(current, "commands", {}).values())
+        for param in current.params:
+            annotation = param.type_descriptor.annotation
+            name = getattr(annotation, "__name__", None) if not hasattr(annotation, "__origin__") else str(annotation)
+            for value in samples.get(str(name), []):
+                expected = outcome(build_runtime_param(param.type_descriptor), value, param, ctx)
+                assert outcome(param._runtime_param, value, param, ctx) == expected, (param.name, value)
+                checked += 1
+    assert checked > 50
+
+
+def outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", runtime.coerce(value, param=param, ctx=ctx))
+    except Exception as exc:  # noqa: BLE001 - compared, not handled
+        return (type(exc).__name__, str(exc))
