@@ -253,6 +253,16 @@ def ask(
     _search(ctx, question, format_, limit, explain, None, card=True)
 
 
+class TimelineFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    svg = "svg"
+    html = "html"
+
+
 @app.command()
 @handle_errors
 def timeline(
@@ -260,15 +270,37 @@ def timeline(
     from_: Annotated[str | None, typer.Option("--from", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
     table: TableOption = None,
-    format_: FormatOption = None,
+    format_: Annotated[
+        TimelineFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                     help="table, json, jsonl, csv, tsv, or a picture: svg, html (these need --output) "
+                          "[default: from the --output suffix, else table on a terminal, tsv in a pipe]"),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="PATH", help="Write to this file; - for stdout.")
+    ] = None,
 ) -> None:
-    """Every dated fact in chronological order; a year- or month-dated fact is in any range it overlaps.
+    """Every dated fact in chronological order, under year headings; a year- or month-dated fact
+    is in any range it overlaps. On a terminal: kinds marked, disputes flagged (⚠), editorial dates †.
 
-    Examples: lmc timeline --from 2014 · lmc timeline --from 2016-03 --to 2017 --table meetings
+    \b
+    Examples:
+      lmc timeline --from 2014
+      lmc timeline --from 2016-03 --to 2017 --table meetings
+      lmc timeline --format svg --output timeline.svg
+      lmc timeline -o timeline.html --table meetings --table events
     """
     from lmc_cli.commands import run_timeline
 
-    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), resolve_format(format_))
+    chosen = format_.value if format_ else suffix_format(output) or resolve_format(None)
+    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output)
+
+
+def suffix_format(output: str | None) -> str | None:
+    """The timeline format a file name implies (`.txt`: the table as plain text)."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    return {".svg": "svg", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".csv": "csv",
+            ".tsv": "tsv", ".txt": "table"}.get(suffix)
 
 
 @app.command()

@@ -93,16 +93,28 @@ def timeline_key(fact: Fact) -> tuple[str, int, str]:
     return (span[0], -precision, fact.title)
 
 
-def run_timeline(corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str) -> None:
+def run_timeline(
+    corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str, output: str | None = None
+) -> None:
+    """The timeline as records, a terminal view, or an SVG/HTML picture (to --output, or - for stdout)."""
+    if format_ in ("svg", "html") and output is None:
+        raise UsageError(f"--format {format_} needs --output PATH (or - for stdout)")
     facts = timeline_facts(corpus, from_, to, tables)
     if not facts:
         raise NoMatch("no dated fact in that range")
-    if format_ != "table":
-        emit(render_records([f.to_dict() for f in facts], format_))
-        return
-    from lmc_cli.render import print_renderable, timeline_view
+    if format_ in ("svg", "html", "table") and output is not None:
+        from lmc_cli.render import timeline_document
 
-    print_renderable(timeline_view(facts))
+        write_output(timeline_document(facts, format_), output)
+    elif format_ != "table":
+        write_output(render_records([f.to_dict() for f in facts], format_), output or "-")
+    else:
+        from lmc_cli.render import print_renderable, timeline_view
+
+        print_renderable(timeline_view(facts))
+        return
+    if output not in (None, "-"):
+        message(f"wrote {len(facts)} facts to {output} ({format_})")
 
 
 def check_tables(corpus: Corpus, tables: Sequence[str]) -> None:

@@ -342,44 +342,92 @@ def documents_table(documents: Sequence[tuple[Document, int]]) -> Any:
 KIND_MARKS = {"meetings": "meeting", "stats": "figure", "events": "event", "statements": "statement",
               "conflicts": "conflict", "organizations": "organization", "places": "place", "people": "person",
               "threats": "threat"}
+# A symbol and a colour per kind, so that kinds can be told apart down a long column.
+KIND_STYLES = {"meetings": ("●", "bold blue"), "stats": ("▲", "bold cyan"), "events": ("◆", "bold green"),
+               "statements": ("❝", "magenta"), "conflicts": ("⚠", "bold yellow"),
+               "organizations": ("■", "bright_black"), "places": ("⌂", "bright_black"),
+               "people": ("☺", "bright_black"), "threats": ("✖", "red")}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+TIMELINE_WIDTH = 110
 
 
-def timeline_view(facts: Sequence[Fact]) -> Any:
-    """Facts grouped under year headings, dates aligned, kinds and disputes marked."""
-    from rich import box
+def timeline_view(facts: Sequence[Fact], *, symbols: bool | None = None) -> Any:
+    """Facts under year headings: the day or month (or "year") aligned, the kind marked with a
+    symbol and colour, title then sentence, disputes flagged, editorial dates marked †."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.table import Table
 
-    parts: list[Any] = []
-    year = None
-    table = None
+    symbols = _stdout_is_utf() if symbols is None else symbols
+    by_year: dict[str, list[Fact]] = {}
     for fact in facts:
-        fact_year = (fact.effective_date or "")[:4]
-        if fact_year != year:
-            year = fact_year
-            parts.append(Rule(_text(year, "bold"), align="left", style="dim"))
-            table = Table(box=box.SIMPLE, show_header=False, expand=False, pad_edge=False)
-            table.add_column("date", width=17, no_wrap=True, overflow="fold")
-            table.add_column("kind", width=12, style="magenta", overflow="fold")
-            table.add_column("fact", overflow="fold", ratio=1)
-            table.add_column("src", overflow="fold", style="dim")
-            parts.append(table)
-        assert table is not None
-        shown = format_timeline_date(fact)
-        name = _text(fact.title, "bold")
-        name.append(_text(f" — {fact.text}"))
-        if fact.disputed_by:
-            name.append(_text(f"  ⚠ disputed ({', '.join(fact.disputed_by)})", "yellow"))
-        table.add_row(_text(shown, "cyan"), _text(KIND_MARKS.get(fact.table, fact.table)), name,
-                      _text(source_labels(fact)))
-    parts.append(_text("† date added from the public record, not stated in the document", "dim"))
+        by_year.setdefault((fact.effective_date or "")[:4], []).append(fact)
+    date_width = max((timeline_date(f).cell_len for f in facts), default=6)
+    kind_width = max((timeline_kind(f, symbols).cell_len for f in facts), default=6)
+    parts: list[Any] = []
+    for year, group in by_year.items():
+        heading = _text(f" {year} ", "bold reverse")
+        heading.append(_text(f"  {len(group)} fact{'s' if len(group) != 1 else ''}", "dim"))
+        parts.append(Rule(heading, align="left", style="dim", characters="─" if symbols else "-"))
+        table = Table(box=None, show_header=False, expand=True, pad_edge=False, padding=(0, 2, 1, 0))
+        # The same widths in every year's table, so that the columns line up down the page.
+        table.add_column("date", width=date_width, no_wrap=True)
+        table.add_column("kind", width=kind_width, no_wrap=True)
+        table.add_column("flag", width=1, no_wrap=True)
+        table.add_column("fact", ratio=1, overflow="fold")
+        for fact in group:
+            flag = _text(("⚠" if symbols else "!") if fact.disputed_by else "", "bold yellow")
+            table.add_row(timeline_date(fact), timeline_kind(fact, symbols), flag, timeline_fact(fact))
+        parts.append(table)
+    parts.append(_text("⚠ disputed: the documents disagree (lmc conflicts)   † date from the public record, "
+                       "not the document\nMar, year: dated only to the month or the year, as in the source", "dim"))
     return Group(*parts)
 
 
-def format_timeline_date(fact: Fact) -> str:
+def timeline_date(fact: Fact) -> Any:
+    """The date within its year heading: `Mar 23`, `Mar` (month only) or `year`, † if editorial."""
     date = fact.effective_date or ""
-    shown = {4: f"{date} (year)", 7: f"{date} (month)"}.get(len(date), date)
+    if len(date) >= 7:
+        shown = _text(MONTHS[int(date[5:7]) - 1], "bold")
+        shown.append(_text(f" {int(date[8:10]):>2}" if len(date) == 10 else "   "))
+    else:
+        shown = _text("year  ", "dim italic")
     if fact.date_end:
-        shown = f"{date}–{fact.date_end}"
-    return shown + (" †" if fact.date_is_editorial else "")
+        shown.append(_text(f" → {fact.date_end[:4]}", "dim"))
+    if fact.date_is_editorial:
+        shown.append(_text(" †", "yellow"))
+    return shown
+
+
+def timeline_kind(fact: Fact, symbols: bool) -> Any:
+    symbol, style = KIND_STYLES.get(fact.table, ("•", ""))
+    label = KIND_MARKS.get(fact.table, fact.table)
+    return _text(f"{symbol} {label}" if symbols else label, style)
+
+
+def timeline_fact(fact: Fact) -> Any:
+    line = _text(fact.title, "bold")
+    if fact.value is not None:
+        line.append(_text(f"  {format_value(fact)}", "cyan"))
+    line.append(_text(f"  [{source_labels(fact)}]", "dim"))
+    line.append("\n")
+    line.append(_text(fact.text, "dim"))
+    if fact.disputed_by:
+        line.append(_text(f"\ndisputed: {', '.join(fact.disputed_by)}", "yellow"))
+    return line
+
+
+def timeline_document(facts: Sequence[Fact], format_: str, *, width: int = TIMELINE_WIDTH) -> str:
+    """The timeline as a standalone SVG picture, an HTML page or plain text (Rich records what it draws)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", highlight=False, emoji=False, markup=False, soft_wrap=False)
+    console.print(timeline_view(facts, symbols=True))
+    if format_ == "svg":
+        return console.export_svg(title="lmc timeline")
+    if format_ == "html":
+        return console.export_html(inline_styles=True)
+    return console.export_text()
