@@ -23,17 +23,16 @@ from lmc_cli.render import PipeClosed, emit, message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EPILOG = """Examples:
-
+EPILOG = """\b
+Examples:
   lmc meeting sanya
-
   lmc stat arrests --format json
-
   lmc timeline --from 2014 --to 2017
-
   lmc ask "which meeting launched the mechanism"
+  lmc export --format sqlite --output lmc.db
 
-Exit codes: 0 results, 1 no match, 2 usage error, 3 invalid fact data, 70 internal error, 130 interrupted."""
+Exit codes: 0 results, 1 no match, 2 usage error, 3 invalid fact data, 70 internal error, 130 interrupted
+(lmc help exit-codes). Each command's --help has examples."""
 
 app = typer.Typer(
     name="lmc",
@@ -216,7 +215,11 @@ def meeting(
 ) -> None:
     """Meetings matching QUERY, best first: name, date, place, participants, outcomes, sources.
 
-    Examples: lmc meeting sanya · lmc meeting "first foreign ministers" · lmc meeting 清迈
+    \b
+    Examples:
+      lmc meeting sanya
+      lmc meeting "first foreign ministers"
+      lmc meeting 清迈
     """
     _search(ctx, query, format_, limit, explain, ("meetings",), card=False)
 
@@ -232,7 +235,11 @@ def stat(
 ) -> None:
     """Figures matching QUERY: value, unit, qualifier as the source words it, what it counts, sources.
 
-    Examples: lmc stat arrests · lmc stat "meth seizures" · lmc stat arrests -f json | jq '.[0].value'
+    \b
+    Examples:
+      lmc stat arrests
+      lmc stat "meth seizures"
+      lmc stat arrests -f json | jq '.[0].value'
     """
     _search(ctx, query, format_, limit, explain, ("stats",), card=False)
 
@@ -248,7 +255,10 @@ def ask(
 ) -> None:
     """Answer a free-text QUESTION from all tables, best answer first, cited.
 
-    Examples: lmc ask "which meeting launched the mechanism" · lmc ask how many arrests --explain
+    \b
+    Examples:
+      lmc ask "which meeting launched the mechanism"
+      lmc ask how many arrests --explain
     """
     _search(ctx, question, format_, limit, explain, None, card=True)
 
@@ -314,7 +324,10 @@ def show(
 ) -> None:
     """One fact in full, with every source and its quote.
 
-    Example: lmc show arrests-50000
+    \b
+    Examples:
+      lmc show arrests-50000
+      lmc show arrests-50000 --format json
     """
     from lmc_cli.commands import run_show
 
@@ -330,7 +343,10 @@ def list_(
 ) -> None:
     """Every fact, or one table's.
 
-    Examples: lmc list · lmc list --table stats --format csv
+    \b
+    Examples:
+      lmc list
+      lmc list --table stats --format csv
     """
     from lmc_cli.commands import run_list
 
@@ -342,7 +358,10 @@ def list_(
 def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
     """The source documents: id, kind, title, author or outlet, and how many facts cite each.
 
-    Example: lmc sources --format json
+    \b
+    Examples:
+      lmc sources
+      lmc sources --format json
     """
     from lmc_cli.commands import run_sources
 
@@ -354,7 +373,10 @@ def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
 def conflicts(ctx: typer.Context, format_: FormatOption = None) -> None:
     """Where the documents disagree with each other or with the public record, each side cited.
 
-    Example: lmc conflicts
+    \b
+    Examples:
+      lmc conflicts
+      lmc conflicts --format json
     """
     from lmc_cli.commands import run_list
 
@@ -376,7 +398,11 @@ def validate(
 ) -> None:
     """Check fact files: schema, ids, dates, references, aliases; with --against, quotes and hashes.
 
-    Examples: lmc validate · lmc validate my-pack/ · lmc validate --against ../shared/seeds
+    \b
+    Examples:
+      lmc validate
+      lmc validate my-pack/
+      lmc validate --against ../shared/seeds
     """
     from lmc_cli.commands import run_validate
 
@@ -400,6 +426,27 @@ def schema() -> None:
     from lmc_cli.store import schema_text
 
     emit(schema_text())
+
+
+@app.command(name="help")
+@handle_errors
+def help_(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", help="exit-codes; none: lmc --help.")] = None,
+) -> None:
+    """Help on a topic: exit-codes. Without one, the same as lmc --help.
+
+    \b
+    Examples:
+      lmc help exit-codes
+      lmc stat --help
+    """
+    from lmc_cli.commands import help_topic
+
+    if topic is None:
+        emit(ctx.find_root().get_help() + "\n")
+        return
+    emit(help_topic(topic))
 
 
 class ExportFormat(str, Enum):

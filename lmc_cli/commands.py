@@ -268,3 +268,25 @@ def write_output(text: str, output: str) -> None:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"--output {output}: {exc.strerror or exc}") from None
+
+
+EXIT_CODE_MEANINGS = {
+    "OK": "results printed (also when the reader of a pipe closes it early)",
+    "NO_MATCH": "no match: 'no match for ...' or 'no fact answers that', with suggestions, on stderr",
+    "USAGE": "usage error: unknown option, bad date, unknown table, missing --output",
+    "INVALID_DATA": "invalid fact data: the message names the file, fact, field, line and column",
+    "INTERNAL": "internal error: a bug; one line on stderr, please report it",
+    "INTERRUPTED": "interrupted (Ctrl-C)",
+}
+HELP_TOPICS = ("exit-codes",)
+
+
+def help_topic(topic: str) -> str:
+    """The text of `lmc help TOPIC`."""
+    if topic.strip().lower() not in HELP_TOPICS:
+        raise UsageError(f"no help topic {topic!r}; topics are: {', '.join(HELP_TOPICS)}")
+    from lmc_cli.errors import ExitCode
+
+    lines = ["lmc exit codes (scripts can rely on them):", ""]
+    lines += [f"  {code.value:>3}  {EXIT_CODE_MEANINGS[code.name]}" for code in ExitCode]
+    return "\n".join(lines) + "\n"
