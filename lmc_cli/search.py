@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from lmc_cli.model import Fact, Match
 from lmc_cli.text import CJK, fold, stem, tokenize
@@ -22,9 +23,14 @@ from lmc_cli.text import CJK, fold, stem, tokenize
 FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3, "quotes": 1.0}
 MAX_FIELD_WEIGHT = 3.0
 MIN_COVERAGE = 0.6
+# Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
+# which can also be a different word, count for less.
+SURE_MATCH = 0.85
+UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
 
 STOPWORD_TEXT = """
+against between among amongst within across through throughout during via per toward towards upon along
 mention mentioned mentions describe described describes article articles document documents text piece
 a an the of in on at to for by with from into onto about as and or nor but if than then
 is are was were be been being am do does did done doing has have had having can could
@@ -56,14 +62,14 @@ SYNONYM_GROUPS = [
     "arrest detain apprehend nab caught",
     "repatriate return handover extradite deport",
     "meth methamphetamine ice",
-    "railway rail train",
+    "railway rail",
     "ringleader leader boss kingpin",
-    "launch establish found inaugurate start create begin form",
+    "launch establish found inaugurate start begin",
     "attack bombing bomb blast",
     "fund financing finance credit loan",
     "scam fraud swindle",
     "gambling betting casino",
-    "dam hydropower hydroelectric",
+    "hydropower hydroelectric",
     "meeting summit conference talks discussion gathering",
     "country nation state",
     "drug narcotic",
@@ -143,11 +149,11 @@ def terms_of(text: str) -> list[str]:
 
 
 def question_type(question: str) -> str | None:
+    """The kind of answer a question wants, from its earliest question phrase."""
     folded = fold(question)
-    for name, pattern in QUESTION_TYPES:
-        if pattern.search(folded):
-            return name
-    return None
+    found = [(m.start(), order, name) for order, (name, pattern) in enumerate(QUESTION_TYPES)
+             if (m := pattern.search(folded))]
+    return min(found)[2] if found else None
 
 
 def type_weight(fact: Fact, kind: str | None) -> float:
@@ -211,9 +217,14 @@ class Index:
 
     @classmethod
     def build(cls, facts: Sequence[Fact]) -> Index:
+        return cls.from_terms(facts, [fact_terms(fact) for fact in facts])
+
+    @classmethod
+    def from_terms(cls, facts: Sequence[Fact], terms: Sequence[dict[str, float]]) -> Index:
+        """The index of facts whose `fact_terms` are known (e.g. cached): the same as build()."""
         index = cls(list(facts))
-        for position, fact in enumerate(index.facts):
-            for term, weight in fact_terms(fact).items():
+        for position, weights in enumerate(terms):
+            for term, weight in weights.items():
                 index.postings.setdefault(term, []).append((position, weight))
         index.vocabulary = sorted(index.postings)
         index.cjk_vocabulary = [t for t in index.vocabulary if CJK.match(t)]
@@ -256,11 +267,14 @@ def expand_term(index: Index, term: str) -> TermMatch:
             if word != term and len(min(word, term, key=len)) >= 2 and (word in term or term in word):
                 variants.setdefault(word, 0.9)
     elif term not in index.postings and len(term) >= 4 and not term[0].isdigit():
-        for word, similarity, _ in process.extract(
-            term, index.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=80
-        ):
-            if not word[0].isdigit():
-                variants.setdefault(word, 0.9 * similarity / 100)
+        for scorer in (fuzz.ratio, OSA.normalized_similarity):
+            cutoff = 80 if scorer is fuzz.ratio else 0.8
+            for word, similarity, _ in process.extract(
+                term, index.vocabulary, scorer=scorer, limit=3, score_cutoff=cutoff
+            ):
+                quality = 0.9 * (similarity / 100 if scorer is fuzz.ratio else similarity)
+                if not word[0].isdigit() and quality > variants.get(word, 0.0):
+                    variants[word] = quality
     if len(term) >= 5 and not term[0].isdigit():
         for word in _prefix_neighbours(index, term):
             variants.setdefault(word, 0.85)
@@ -314,8 +328,9 @@ def rank(
             for position, weight in index.postings.get(variant, ()):
                 if quality * weight > best_gain.get(position, 0.0):
                     best_gain[position] = quality * weight
-                if quality > best_cover.get(position, 0.0):
-                    best_cover[position] = quality
+                credit = quality if quality >= SURE_MATCH else quality * UNSURE_CREDIT
+                if credit > best_cover.get(position, 0.0):
+                    best_cover[position] = credit
         for position, gain in best_gain.items():
             gained[position] = gained.get(position, 0.0) + term.weight * gain
             covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
@@ -327,7 +342,7 @@ def rank(
             continue
         coverage = covered[position] / total
         score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
-        score *= type_weight(fact, kind)
+        score *= type_weight(fact, kind) * coverage * coverage
         score += 10.0 * _name_closeness(phrase, fact)
         scored.append(Match(fact, score, coverage, tuple(t.term for t in matches)))
     scored.sort(key=lambda m: (-m.score, -m.coverage, m.fact.id))

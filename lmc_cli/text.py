@@ -87,7 +87,8 @@ def stem(word: str) -> str:
         ("ational", "ate"), ("ation", "ate"), ("ment", ""), ("ied", "y"), ("ing", ""), ("er", ""),
         ("ed", ""), ("ly", ""),
     ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        shortest = {"er": 5, "ing": 4}.get(suffix, 3)
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             word = word[: len(word) - len(suffix)] + replacement
             break
     if len(word) > 4 and word.endswith("e"):
