@@ -6,7 +6,9 @@ Errors become messages and exit codes in one place: `handle_errors` for commands
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import signal
 import sys
@@ -41,6 +43,7 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
@@ -138,9 +141,16 @@ class State:
         if self._corpus is None:
             from lmc_cli.store import env_fact_dirs, load_corpus
 
-            self._corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
-            for problem in self._corpus.problems:
+            corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
+            problems = list(corpus.problems)
+            if problems and not corpus.facts:
+                # every pack asked for is broken: that is invalid data (exit 3), not "no match"
+                for problem in problems[:-1]:
+                    message(f"lmc: {problem.message}")
+                raise problems[-1]
+            for problem in problems:
                 message(f"lmc: warning: {problem.message}")
+            self._corpus = corpus
         return self._corpus
 
 
@@ -493,13 +503,55 @@ def install_signal_handlers() -> None:
     signal.signal(signal.SIGINT, interrupted)
 
 
-def run_app() -> None:
-    """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse)."""
+def run_app() -> int:
+    """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse).
+
+    Click's own errors (unknown option, bad value) come back as exceptions, so that `main`
+    prints them with control characters made visible like every other message.
+    """
     from lmc_cli.fastparse import install
 
     command = typer.main.get_command(app)
     install(command)
-    command(prog_name="lmc")
+    code = command(prog_name="lmc", standalone_mode=False)
+    return code if isinstance(code, int) and not isinstance(code, bool) else ExitCode.OK
+
+
+def guard_streams() -> None:
+    """Make closed standard streams and non-UTF-8 terminals harmless before anything runs.
+
+    A closed fd 0/1/2 is reopened on /dev/null so that no file lmc opens can take its number
+    (sys.stdout stays None: `emit` treats that as a closed pipe). Text that a non-UTF-8
+    stdout cannot encode is written as \\uXXXX escapes instead of raising UnicodeEncodeError.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                if os.open(os.devnull, os.O_RDWR) != fd:
+                    break
+            except OSError:
+                break
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is not None and not encoding.startswith("utf"):
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+try:  # Typer 0.2x vendors Click as typer._click; older Typer uses Click itself
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - depends on the Typer version installed
+    from click.exceptions import ClickException  # type: ignore[no-redef]
+
+
+def show_click_error(exc: ClickException) -> None:
+    """Click's usage message, line by line through `message` (control characters made visible)."""
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    for line in buffer.getvalue().rstrip("\n").split("\n"):
+        message(line)
 
 
 def plain_completion_help() -> None:
@@ -517,12 +569,16 @@ def main() -> None:
     """The console entry point: everything that escapes a command ends here, in one line."""
     if "_LMC_COMPLETE" in os.environ:
         plain_completion_help()
+    guard_streams()
     install_signal_handlers()
     try:
-        run_app()
-    except Interrupted:
+        code = run_app()
+    except (Interrupted, KeyboardInterrupt, typer.Abort):
         message("lmc: interrupted")
         sys.exit(ExitCode.INTERRUPTED)
+    except ClickException as exc:
+        show_click_error(exc)
+        sys.exit(exc.exit_code)
     except PipeClosed:
         sys.exit(ExitCode.OK)
     except BrokenPipeError:
@@ -537,3 +593,4 @@ def main() -> None:
         message(f"lmc: internal error: {type(exc).__name__}: {exc}")
         message("lmc: this is a bug; please report it with the command you ran")
         sys.exit(ExitCode.INTERNAL)
+    sys.exit(code)

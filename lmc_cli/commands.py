@@ -9,7 +9,7 @@ from typing import Any
 
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
 from lmc_cli.model import Fact, Match, date_bounds
-from lmc_cli.render import emit, message, render_documents, render_records
+from lmc_cli.render import emit, message, neutralise, render_documents, render_records
 from lmc_cli.store import Corpus
 
 EXAMPLES = (
@@ -28,6 +28,7 @@ def run_search(
     from lmc_cli.search import Index, rank, suggestions
     from lmc_cli.search import explain as explain_lines
 
+    query = repair_argument(query)
     if not query.strip():
         raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
@@ -40,6 +41,19 @@ def run_search(
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
     show_matches(ranking.matches, format_, card=card, show_value=tables == ("stats",) or card)
+
+
+def repair_argument(text: str) -> str:
+    """Undo the surrogate escapes Python puts in arguments it could not decode (LANG=C).
+
+    Bytes that are UTF-8 become the characters typed (a CJK query in a C locale); anything
+    else becomes U+FFFD rather than reaching the matcher or an encoder as a lone surrogate.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
 
 
 def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_value: bool) -> None:
@@ -190,7 +204,7 @@ def overview_text(corpus: Corpus) -> str:
     lines += [f"  {name:<14} {tables[name]:>4}" for name in sorted(tables)]
     lines += ["", "sources:"]
     for label, doc in sorted(corpus.documents.items()):
-        lines.append(f"  {label:<5} {counts.get(label, 0):>4} facts  {doc.title}")
+        lines.append(f"  {neutralise(label):<5} {counts.get(label, 0):>4} facts  {neutralise(doc.title)}")
     lines += ["", "try:"] + [f"  {example}" for example in EXAMPLES]
     lines += ["", "lmc --help lists every command."]
     return "\n".join(lines) + "\n"
@@ -206,7 +220,10 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     files = [p for p in paths if not p.is_dir()]
     if not paths:
         packs = [*env_fact_dirs(), *extra]
-    corpus = load_corpus(packs, bundled=bundled or bool(paths), use_cache=False)
+    # --no-bundled is honoured (a broken bundled pack must not hide a user pack's problems),
+    # unless the bundled pack is itself one of the paths to check.
+    bundled = bundled or any(p.is_dir() and p.resolve() == bundled_root for p in paths)
+    corpus = load_corpus(packs, bundled=bundled, use_cache=False)
     problems.extend(corpus.problems)
     for path in files:
         try:
@@ -217,6 +234,8 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
         if not against.is_dir():
             raise UsageError(f"--against {against}: not a directory")
         problems.extend(check_against(corpus, against, skip_bundled=bool(packs or files) and bool(paths)))
+    if len(problems) == 1:
+        raise ValidationFailed(problems[0].message)
     for problem in problems:
         message(f"lmc: {problem.message}")
     if problems:

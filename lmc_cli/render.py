@@ -89,12 +89,21 @@ def fact_row(record: dict[str, Any]) -> list[Any]:
 
 
 def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2) + "\n"
+    return _json_safe(json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2)) + "\n"
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
     ascii_only = not _stdout_is_utf()
-    return "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
+    return "".join(_json_safe(json.dumps(r, ensure_ascii=ascii_only)) + "\n" for r in records)
+
+
+def _json_safe(text: str) -> str:
+    """Escape what json.dumps leaves raw (DEL, C1 controls, bidi overrides) as \\uXXXX.
+
+    These characters can only occur inside JSON strings, so the document stays valid and
+    decodes to the exact same text; a terminal showing it is never driven by it.
+    """
+    return UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
@@ -141,6 +150,8 @@ def render_documents(documents: Sequence[tuple[Document, int]], format_: str) ->
 
 def emit(text: str) -> None:
     """Write data to stdout; a closed pipe raises PipeClosed with stdout silenced."""
+    if sys.stdout is None:  # stdout was already closed when lmc started
+        raise PipeClosed
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -159,6 +170,8 @@ def _silence_stdout() -> None:
 
 def message(text: str) -> None:
     """One line for the user on stderr, with control characters made visible."""
+    if sys.stderr is None:  # stderr was closed when lmc started: nowhere to say it
+        return
     try:
         sys.stderr.write(neutralise(text) + "\n")
         sys.stderr.flush()
@@ -183,6 +196,8 @@ def make_console(stderr: bool = False) -> Console:
 
 
 def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:
+    if sys.stdout is None:
+        raise PipeClosed
     console = console or make_console()
     try:
         console.print(renderable)

@@ -28,6 +28,11 @@ SOURCES_FILE = "sources.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 CACHE_FORMAT = 1
+# tomllib takes time quadratic in the number of parts of a dotted key (20,000 parts: seconds);
+# fact files need two or three, so a key of more parts is refused before parsing.
+MAX_KEY_PARTS = 32
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+LONG_DOTTED_KEY = re.compile(rf"[ \t]*\[*[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
 
 STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role", "speaker")
 LIST_FIELDS = ("aliases", "keywords", "participants", "outcomes", "related")
@@ -104,6 +109,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError("file is empty", str(path))
+    line = _long_dotted_key(text)
+    if line:
+        raise DataError(f"a dotted key of more than {MAX_KEY_PARTS} parts", str(path), line=line, column=1)
     # Imported here: a warm cache parses no TOML, so start-up need not pay for the parser.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -123,6 +131,14 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DataError(f"invalid TOML: {problem}", str(path)) from None
     except RecursionError:
         raise DataError("invalid TOML: nested too deeply", str(path)) from None
+
+
+def _long_dotted_key(text: str) -> int | None:
+    """The number of the first line that starts with a key of too many parts, if any."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count(".") >= MAX_KEY_PARTS and LONG_DOTTED_KEY.match(line):
+            return number
+    return None
 
 
 # --- validation ----------------------------------------------------------------------
