@@ -10,7 +10,7 @@ from typing import Any
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
 from lmc_cli.model import Fact, Match, date_bounds
 from lmc_cli.render import emit, message, neutralise, render_documents, render_records
-from lmc_cli.store import Corpus
+from lmc_cli.store import Corpus, cached_terms, code_fingerprint
 
 EXAMPLES = (
     "lmc meeting sanya",
@@ -25,14 +25,15 @@ def run_search(
     corpus: Corpus, query: str, format_: str, *, limit: int, explain: bool,
     tables: Sequence[str] | None, card: bool,
 ) -> None:
-    from lmc_cli.search import Index, rank, suggestions
+    from lmc_cli import search, text
+    from lmc_cli.search import Index, fact_terms, rank, suggestions
     from lmc_cli.search import explain as explain_lines
 
     query = repair_argument(query)
     if not query.strip():
         raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
-    index = Index.build(facts)
+    index = Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
     ranking = rank(index, query, limit=limit, kind="meeting" if tables == ("meetings",) else None)
     if explain:
         for line in explain_lines(ranking):

@@ -14,7 +14,7 @@ import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -309,17 +309,17 @@ def _cache_key(path: Path, pack: str) -> list[Any] | None:
     return [str(path), st.st_size, st.st_mtime_ns, st.st_ino, __version__, CACHE_FORMAT, pack]
 
 
-def _cache_file(path: Path) -> Path:
-    return cache_dir() / (hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
+def _cache_file(path: Path, suffix: str = ".json") -> Path:
+    return cache_dir() / (hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32] + suffix)
 
 
-def _read_cache(path: Path, key: list[Any]) -> list[dict[str, Any]] | None:
+def _read_cache(path: Path, key: list[Any], suffix: str = ".json", field: str = "facts") -> Any:
     try:
-        with open(_cache_file(path), encoding="utf-8") as handle:
+        with open(_cache_file(path, suffix), encoding="utf-8") as handle:
             cached = json.load(handle)
-        if cached.get("key") != key or not isinstance(cached.get("facts"), list):
+        if cached.get("key") != key or not isinstance(cached.get(field), (list, dict)):
             return None
-        return cached["facts"]
+        return cached[field]
     except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
@@ -328,7 +328,7 @@ def _write_cache(path: Path, key: list[Any], facts: list[Fact]) -> None:
     _write_cache_payload(path, {"key": key, "facts": [_fact_to_cache(f) for f in facts]})
 
 
-def _write_cache_payload(path: Path, payload: dict[str, Any]) -> None:
+def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".json") -> None:
     """Write atomically (a temporary file renamed over the old one); failure is not an error."""
     try:
         directory = cache_dir()
@@ -337,7 +337,7 @@ def _write_cache_payload(path: Path, payload: dict[str, Any]) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, _cache_file(path))
+            os.replace(tmp, _cache_file(path, suffix))
         except BaseException:
             os.unlink(tmp)
             raise
@@ -395,6 +395,49 @@ def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[s
         records = [{name: getattr(d, name) for name in Document.__slots__} for d in documents.values()]  # type: ignore[attr-defined]
         _write_cache_payload(path, {"key": key, "facts": records})
     return documents
+
+
+def code_fingerprint(*modules: Any) -> str:
+    """A key for data derived by code (search terms): the code's files' sizes and mtimes."""
+    parts = [__version__]
+    for module in modules:
+        try:
+            st = os.stat(module.__file__)
+            parts.append(f"{module.__name__}:{st.st_size}:{st.st_mtime_ns}")
+        except (OSError, TypeError, AttributeError):
+            parts.append(f"{module.__name__}:?")
+    return "|".join(parts)
+
+
+def cached_terms(
+    facts: Sequence[Fact], compute: Callable[[Fact], dict[str, float]], fingerprint: str
+) -> list[dict[str, float]]:
+    """compute(fact) for every fact, cached per fact file next to its facts (`<file>.terms.json`).
+
+    The key is the fact file's key plus `fingerprint` (see code_fingerprint), so a change to
+    the file or to the code that derives the terms recomputes them; the cache is never fatal.
+    """
+    by_file: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_file.setdefault(fact.path, []).append(fact)
+    known: dict[tuple[str, str], dict[str, float]] = {}
+    for path, group in by_file.items():
+        key = _cache_key(Path(path), group[0].pack) if path else None
+        stored: dict[str, Any] = {}
+        if key is not None:
+            key = [*key, fingerprint]
+            cached = _read_cache(Path(path), key, suffix=".terms.json", field="terms")
+            stored = cached if isinstance(cached, dict) else {}
+        missing = False
+        for fact in group:
+            terms = stored.get(fact.id)
+            if not isinstance(terms, dict):
+                terms = stored[fact.id] = compute(fact)
+                missing = True
+            known[(path, fact.id)] = terms
+        if missing and key is not None:
+            _write_cache_payload(Path(path), {"key": key, "terms": stored}, suffix=".terms.json")
+    return [known[(f.path, f.id)] for f in facts]
 
 
 # --- packs and the corpus ------------------------------------------------------------

@@ -135,3 +135,23 @@ def test_concurrent_first_runs_all_succeed(pack: Path, isolated_environment: Pat
     assert [p.name for p in (isolated_environment / "lmc").iterdir() if p.name.startswith(".tmp-")] == []
     for cached in cache_files(isolated_environment):
         json.loads(cached.read_text(encoding="utf-8"))  # whole files, never interleaved
+
+
+def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> None:
+    from lmc_cli.search import Index, fact_terms, rank
+
+    facts = store.load_corpus([pack], bundled=False).facts
+    calls: list[str] = []
+
+    def compute(fact):  # type: ignore[no-untyped-def]
+        calls.append(fact.id)
+        return fact_terms(fact)
+
+    first = store.cached_terms(facts, compute, "code-1")
+    assert first == [fact_terms(f) for f in facts] and len(calls) == len(facts)
+    assert store.cached_terms(facts, compute, "code-1") == first and len(calls) == len(facts)
+    store.cached_terms(facts, compute, "code-2")
+    assert len(calls) == 2 * len(facts)
+    cached = rank(Index.from_terms(facts, first), "boats counted")
+    built = rank(Index.build(facts), "boats counted")
+    assert [(m.fact.id, m.score) for m in cached.matches] == [(m.fact.id, m.score) for m in built.matches]
