@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -23,6 +23,7 @@ from lmc_cli.text import CJK, fold, stem, tokenize
 FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3, "quotes": 1.0}
 MAX_FIELD_WEIGHT = 3.0
 MIN_COVERAGE = 0.6
+RERANK_DEPTH = 50
 # Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
 # which can also be a different word, count for less.
 SURE_MATCH = 0.85
@@ -30,6 +31,7 @@ UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
 
 STOPWORD_TEXT = """
+happen happens happened happening occur occurs occurred
 against between among amongst within across through throughout during via per toward towards upon along
 mention mentioned mentions describe described describes article articles document documents text piece
 a an the of in on at to for by with from into onto about as and or nor but if than then
@@ -38,7 +40,7 @@ will would shall should may might must what which who whom whose when where why 
 much that this these those it its their theirs there here they them he she his her him
 we our us you your i me my mine any some all each every other such own same so too very
 just also only not no yes up out over under again further once tell show give list name
-find please know let get got make made say said says according reported report whats
+find please know let get got make made say said says according whats
 whos ever there's it's lmc's s t
 """
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
@@ -56,6 +58,7 @@ PHRASES = [
     (re.compile(r"\bcrystal meth\b"), "methamphetamine"),
     (re.compile(r"\bus dollars?\b|\$"), " usd "),
     (re.compile(r"\bmekong[- ]lancang\b"), "lancang-mekong"),
+    (re.compile(r"\bcross[- ]border\b"), "crossborder border"),
 ]
 
 SYNONYM_GROUPS = [
@@ -97,6 +100,10 @@ SYNONYM_GROUPS = [
     "train training trainee",
     "people person individual",
     "suspect criminal",
+    "official officially formal formally",
+    "pretense pretence pretext disguise guise",
+    "fight combat tackle counter crackdown",
+    "crossborder transnational",
 ]
 
 
@@ -119,8 +126,8 @@ QUESTION_TYPES = [
     ("meeting", re.compile(r"\b(which|what) (meeting|summit|conference|gathering|talks)\b")),
     ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b")),
     ("person", re.compile(r"\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
-                          r"agency|news agency|scholar|researcher)\b")),
-    ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w")),
+                          r"agency|news \w+|newspaper|outlet|media|scholar|researcher)\b")),
+    ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w|^\s*(list|name|enumerate)\b")),
 ]
 
 # Words that only frame a question of a given type ("what year", "how many"): the type
@@ -156,13 +163,19 @@ def question_type(question: str) -> str | None:
     return min(found)[2] if found else None
 
 
+MENTIONS_TIME = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"\d{4}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 def type_weight(fact: Fact, kind: str | None) -> float:
     """How well a fact's kind suits the kind of question: above 1 favours, below 1 demotes."""
     if kind == "figure":
         return 1.3 if fact.table == "stats" else 1.2 if fact.value is not None else 0.85
     if kind == "date":
         if fact.effective_date is None:
-            return 0.85
+            return 1.0 if MENTIONS_TIME.search(fact.text) else 0.85
         return 1.3 if fact.table in ("events", "meetings") else 1.2
     if kind == "meeting":
         return 1.3 if fact.table == "meetings" else 0.85
@@ -182,7 +195,7 @@ def fact_fields(fact: Fact) -> dict[str, Iterable[str]]:
     if fact.value is not None:
         structured.append(str(int(fact.value)) if float(fact.value).is_integer() else str(fact.value))
     if fact.ordinal is not None:
-        structured.append(str(fact.ordinal))
+        structured.append(f"{fact.ordinal}th")
     for date in (fact.effective_date, fact.date_end):
         if date:
             structured.append(date[:4])
@@ -334,7 +347,8 @@ def rank(
         for position, gain in best_gain.items():
             gained[position] = gained.get(position, 0.0) + term.weight * gain
             covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
-    phrase = " ".join(t for t in tokenize(canonical(query)) if t not in STOPWORDS)
+    words = [t for t in tokenize(canonical(query)) if t not in STOPWORDS]
+    phrase = " ".join(words)
     scored: list[Match] = []
     for position, gain in gained.items():
         fact = index.facts[position]
@@ -343,11 +357,27 @@ def rank(
         coverage = covered[position] / total
         score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
         score *= type_weight(fact, kind) * coverage * coverage
-        score += 10.0 * _name_closeness(phrase, fact)
         scored.append(Match(fact, score, coverage, tuple(t.term for t in matches)))
+    scored.sort(key=lambda m: -m.score)
+    # Name closeness and exact word forms only reorder the leaders: cheap, and enough.
+    leaders = [_refine(m, phrase, words, index) for m in scored[:RERANK_DEPTH]]
+    scored = leaders + scored[RERANK_DEPTH:]
     scored.sort(key=lambda m: (-m.score, -m.coverage, m.fact.id))
     answers = [m for m in scored if m.coverage >= min_coverage]
     return Ranking(answers[:limit], kind, matches, scored[:limit], bool(answers))
+
+
+def _refine(match: Match, phrase: str, words: list[str], index: Index) -> Match:
+    """Add the bonuses that need the fact's names: closeness to the query, and word forms
+    (a plural asked, a plural named) that stemming had merged."""
+    fact = match.fact
+    bonus = 10.0 * _name_closeness(phrase, fact)
+    if words:
+        named = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
+        weights = [index.idf(stem(w)) for w in words]
+        exact = sum(w for word, w in zip(words, weights, strict=True) if word in named)
+        bonus += 5.0 * exact / (sum(weights) or 1.0)
+    return replace(match, score=match.score + bonus)
 
 
 def _name_closeness(phrase: str, fact: Fact) -> float:

@@ -33,7 +33,7 @@ def fold(text: str) -> str:
 
 
 def words_to_numbers(tokens: list[str]) -> list[str]:
-    """Rewrite number words as digits: "fifty thousand" -> "50000", "ninth" -> "9"."""
+    """Rewrite number words as digits ("fifty thousand" -> "50000") and ordinals as "9th", not "9"."""
     out: list[str] = []
     pending: int | None = None
     for token in tokens:
@@ -52,9 +52,9 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
         ordinal = ORDINAL_WORDS.get(token)
         suffixed = ORDINAL_SUFFIX.match(token)
         if ordinal is not None:
-            out.append(str(ordinal))
+            out.append(f"{ordinal}th")
         elif suffixed:
-            out.append(suffixed.group(1))
+            out.append(f"{suffixed.group(1)}th")
         else:
             out.append(token)
     if pending is not None:

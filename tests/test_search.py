@@ -38,8 +38,9 @@ def test_tokenize_joins_thousands_and_reads_number_words() -> None:
     assert "50000" in tokenize("more than 50,000 people")
     assert "50000" in tokenize("fifty thousand people")
     assert "1700000000" in tokenize("$1.7 billion")
-    assert tokenize("the Ninth meeting")[1] == "9"
-    assert tokenize("17th summit")[0] == "17"
+    assert tokenize("the Ninth meeting")[1] == "9th"
+    assert tokenize("17th summit")[0] == "17th"
+    assert tokenize("six countries")[0] == "6"  # a count is not an ordinal
 
 
 def test_stems_equate_inflections() -> None:
