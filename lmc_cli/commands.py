@@ -72,7 +72,7 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
             parts.append(results_table(rest, show_value=show_value, title="Also relevant"))
         print_renderable(Group(*parts))
     else:
-        print_renderable(Group(results_table(matches, show_value=show_value), quote_block(top, limit=None)))
+        print_renderable(Group(results_table(matches, show_value=show_value), quote_block(top.fact, limit=None)))
 
 
 def in_range(fact: Fact, low: str | None, high: str | None) -> bool:

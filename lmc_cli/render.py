@@ -185,14 +185,23 @@ def message(text: str) -> None:
 def make_console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    width = None
-    raw = os.environ.get("COLUMNS", "")
-    if raw and not (raw.isdigit() and int(raw) > 0):
-        width = 80
-    elif raw.isdigit() and int(raw) < 40:
-        width = 40
-    return Console(stderr=stderr, width=width, highlight=False, emoji=False, markup=False,
-                   soft_wrap=False, safe_box=not _stdout_is_utf())
+    # Rich reads COLUMNS and LINES itself and fails on "²" or a 20-digit value: it gets the
+    # width computed here and a LINES it can use, or none.
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    lines = os.environ.get("LINES", "")
+    if lines.isascii() and lines.isdigit() and 0 < int(lines) <= 10000:
+        environ["LINES"] = lines
+    return Console(stderr=stderr, width=console_width(os.environ.get("COLUMNS", "")), _environ=environ,
+                   highlight=False, emoji=False, markup=False, soft_wrap=False, safe_box=not _stdout_is_utf())
+
+
+def console_width(raw: str) -> int | None:
+    """COLUMNS as a usable width: None when unset (ask the terminal), 80 when it is not a
+    positive number, and never under 40 or over 1000 (Rich overflows on a huge value)."""
+    if not raw:
+        return None
+    value = int(raw) if raw.isascii() and raw.isdigit() else 0
+    return min(max(value, 40), 1000) if value > 0 else 80
 
 
 def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:
@@ -250,6 +259,8 @@ def results_table(matches: Sequence[Match], *, show_value: bool = False, title: 
         name = _text(fact.title, "bold")
         name.append("\n")
         name.append(_text(fact.text))
+        for label, value in fact_details(fact):
+            name.append(_text(f"\n{label}: {value}", "dim"))
         if fact.disputed_by:
             name.append(_text(f"\n⚠ disputed: see {', '.join(fact.disputed_by)}", "yellow"))
         cells = [str(n), name, _text(format_date(fact))]
@@ -258,6 +269,18 @@ def results_table(matches: Sequence[Match], *, show_value: bool = False, title: 
         cells.append(_text(source_labels(fact)))
         table.add_row(*cells)
     return table
+
+
+def fact_details(fact: Fact) -> list[tuple[str, str]]:
+    """The structured fields a reader scans for under a fact's sentence."""
+    details = [
+        ("place", fact.place or ""),
+        ("who", ", ".join(fact.participants)),
+        ("outcomes", "; ".join(fact.outcomes)),
+        ("measures", fact.measure or ""),
+        ("role", fact.role or ""),
+    ]
+    return [(label, value) for label, value in details if value]
 
 
 def quote_block(fact: Fact, limit: int | None = 1) -> Any:
@@ -287,10 +310,10 @@ def answer_card(match: Match) -> Any:
         details.append(f"value: {format_value(fact)}")
     if fact.effective_date:
         details.append(f"date: {format_date(fact)}")
-    if fact.place:
-        details.append(f"place: {fact.place}")
     if details:
         body.append(_text("   ".join(details), "cyan"))
+    for label, value in fact_details(fact):
+        body.append(_text(f"{label}: {value}", "dim"))
     if fact.editorial and fact.editorial.date:
         body.append(_text(f"† editorial date from the public record: {fact.editorial.reference}", "dim"))
     if fact.disputed_by:
