@@ -315,7 +315,7 @@ def answer_card(match: Match) -> Any:
     for label, value in fact_details(fact):
         body.append(_text(f"{label}: {value}", "dim"))
     if fact.editorial and fact.editorial.date:
-        body.append(_text(f"† editorial date from the public record: {fact.editorial.reference}", "dim"))
+        body.append(_text(f"† the public record gives {fact.editorial.date} ({fact.editorial.reference})", "dim"))
     if fact.disputed_by:
         body.append(_text(f"⚠ disputed: lmc show {', '.join(fact.disputed_by)}", "yellow"))
     body.append(quote_block(fact))
