@@ -114,9 +114,12 @@ finally:
     ("bash", "lmc meeting san"), ("zsh", "lmc ti"), ("fish", "lmc "), ("zsh", "lmc show arr"),
 ])
 def test_completion_is_light_with_a_warm_cache(shell: str, line: str) -> None:
-    complete("bash", "lmc show a")  # warms the per-file JSON cache
     env = {**os.environ, "_LMC_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": line,
            "_TYPER_COMPLETE_FISH_ACTION": "get-args", "COMP_WORDS": line, "COMP_CWORD": str(len(line.split()) - 1)}
+    # Warm the per-file JSON cache through the same import path as the probe: the installed
+    # entry point may load its facts from site-packages, the probe from the checkout.
+    warm = PROBE.replace("tomllib.loads = refuse", "")
+    subprocess.run([sys.executable, "-c", warm], env=env, capture_output=True, text=True, timeout=60)
     result = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
