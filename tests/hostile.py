@@ -65,7 +65,7 @@ def big_pack(directory: Path, files: int, per_file: int) -> Path:
 def run(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """The installed lmc with --no-bundled, as a shell runs it; stdout is a pipe."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(LMC), "--no-bundled", *args], capture_output=True, text=True,
+    return subprocess.run([str(LMC), "--no-bundled", *args], capture_output=True, text=True, errors="replace",
                           timeout=TIMEOUT, env=full_env, **kwargs)
 
 
