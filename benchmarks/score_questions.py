@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from lmc_cli import attribution
 from lmc_cli.search import Index, rank
 from lmc_cli.store import load_corpus
 
@@ -32,7 +33,8 @@ def main() -> int:
     verbose = "--verbose" in sys.argv
     show_coverage = "--coverage" in sys.argv
     normalize = load_normalize()
-    facts = load_corpus(use_cache=False).facts
+    corpus = load_corpus(use_cache=False)
+    facts = corpus.facts
     indexes = {name: Index.build([f for f in facts if tables is None or f.table in tables])
                for name, tables in TABLES.items()}
     for path in args:
@@ -40,8 +42,11 @@ def main() -> int:
         answered = rejected = positives = negatives = 0
         for case in cases:
             command, query = case["cmd"][0], " ".join(case["cmd"][1:])
-            ranking = rank(indexes[command], query, kind="meeting" if command == "meeting" else None)
-            top = ranking.matches[0] if ranking.matches else None
+            question, named = attribution.split(query, corpus.documents.values())
+            kind = "meeting" if command == "meeting" else None
+            ranking = rank(indexes[command], question or query, kind=kind, limit=50 if named else 10)
+            matches = attribution.prefer(ranking.matches, named) if named else ranking.matches
+            top = matches[0] if matches else None
             if case.get("negative"):
                 negatives += 1
                 ok = not ranking.answered

@@ -25,7 +25,7 @@ def run_search(
     corpus: Corpus, query: str, format_: str, *, limit: int, explain: bool,
     tables: Sequence[str] | None, card: bool,
 ) -> None:
-    from lmc_cli import search, text
+    from lmc_cli import attribution, search, text
     from lmc_cli.search import Index, fact_terms, rank, suggestions
     from lmc_cli.search import explain as explain_lines
 
@@ -34,14 +34,19 @@ def run_search(
         raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
     index = Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
-    ranking = rank(index, query, limit=limit, kind="meeting" if tables == ("meetings",) else None)
+    question, named = attribution.split(query, corpus.documents.values())
+    kind = "meeting" if tables == ("meetings",) else None
+    ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
+    matches = attribution.prefer(ranking.matches, named)[:limit] if named else ranking.matches
     if explain:
+        if named:
+            message(f"explain: the question names its source: prefer facts citing {', '.join(named)}")
         for line in explain_lines(ranking):
             message(f"explain: {line}")
     if not ranking.answered:
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
-    show_matches(ranking.matches, format_, card=card, show_value=tables == ("stats",) or card)
+    show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card)
 
 
 def repair_argument(text: str) -> str:
