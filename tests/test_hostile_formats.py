@@ -68,7 +68,7 @@ def test_tsv_round_trips(pack: Path) -> None:
     for line in lines:
         cells = [unescape_tsv(c) for c in line.split("\t")]
         assert len(cells) == len(TSV_COLUMNS)
-        row = dict(zip(TSV_COLUMNS, cells))
+        row = dict(zip(TSV_COLUMNS, cells, strict=True))
         record = records[row["id"]]
         for name in ("title", "text", "unit", "qualifier"):
             assert row[name] == (record.get(name) or ""), name
