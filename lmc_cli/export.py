@@ -105,11 +105,16 @@ def source_row(document: Document) -> dict[str, Any]:
 
 
 def to_json(facts: Sequence[Fact]) -> str:
-    return json.dumps([f.to_dict() for f in facts], ensure_ascii=False, indent=2) + "\n"
+    """The same records and escaping as `--format json` (control characters as \\uXXXX)."""
+    from lmc_cli.render import to_json as write_json
+
+    return write_json([f.to_dict() for f in facts])
 
 
 def to_jsonl(facts: Sequence[Fact]) -> str:
-    return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in facts)
+    from lmc_cli.render import to_jsonl as write_jsonl
+
+    return write_jsonl(f.to_dict() for f in facts)
 
 
 def to_csv(facts: Sequence[Fact]) -> str:
