@@ -1,4 +1,4 @@
-from lmc_cli.cli import main
+from lmc_cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -156,3 +156,16 @@ def test_ctrl_c_typed_at_a_terminal_exits_130(slow_pack: Path, tmp_path: Path) -
 def test_no_match_and_usage_keep_their_own_codes(pack: Path) -> None:
     assert run("--facts", str(pack), "ask", "zzzz qqqq").returncode == 1
     assert run("--facts", str(pack), "list", "--format", "xml").returncode == 2
+
+
+@pytest.mark.parametrize("delay", [0.03, 0.06, 0.1])
+def test_sigint_during_start_up_imports_never_shows_a_traceback(delay: float) -> None:
+    """The console script handles Ctrl-C before it imports Typer, Rich or the facts."""
+    proc = subprocess.Popen([str(LMC), "stat", "arrests"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode in (0, 130)
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+    if proc.returncode == 130:
+        assert err.decode().strip() == "lmc: interrupted"
