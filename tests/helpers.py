@@ -31,3 +31,20 @@ def records(*args: str) -> list[dict[str, Any]]:
 def run_lmc(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run the installed `lmc` console script as a user's shell would."""
     return subprocess.run([str(LMC), *args], capture_output=True, text=True, timeout=60, **kwargs)
+
+
+def drain_terminal(fd: int, pid: int) -> tuple[int, bytes]:
+    """Read what a child on a pty (from pty.fork) shows until it exits: (exit code, screen)."""
+    import os
+
+    screen = b""
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        screen += data
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), screen

@@ -5,7 +5,7 @@ import os
 import pty
 import subprocess
 
-from helpers import LMC, run_lmc
+from helpers import LMC, drain_terminal, run_lmc
 
 
 def test_installed_entry_point_answers_from_any_directory(tmp_path) -> None:
@@ -26,18 +26,9 @@ def test_terminal_output_defaults_to_a_table() -> None:
     if pid == 0:  # child: stdout is the pty
         os.environ["COLUMNS"] = "100"
         os.execv(str(LMC), [str(LMC), "meeting", "sanya"])
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    _, status = os.waitpid(pid, 0)
-    screen = b"".join(chunks).decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 0
+    code, raw = drain_terminal(fd, pid)
+    screen = raw.decode("utf-8", "replace")
+    assert code == 0
     assert "Sanya" in screen and "\t" not in screen
 
 

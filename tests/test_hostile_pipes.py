@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import drain_terminal
 from hostile import LMC, TIMEOUT, big_pack, clean_stderr, run
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
@@ -134,20 +135,11 @@ def test_ctrl_c_typed_at_a_terminal_exits_130(slow_pack: Path, tmp_path: Path) -
     try:
         wait_until_loading(cache)
         os.write(fd, b"\x03")  # what Ctrl-C sends: the terminal turns it into SIGINT
-        screen = b""
-        while True:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            screen += data
-        _, status = os.waitpid(pid, 0)
+        code, screen = drain_terminal(fd, pid)
     finally:
         os.close(fd)
     text = screen.decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 130
+    assert code == 130
     assert "lmc: interrupted" in text
     assert "Traceback" not in text
     assert text.count("lmc:") == 1

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import drain_terminal
 from hostile import LMC, fact_toml, run, write_pack
 from typer.testing import CliRunner
 
@@ -118,18 +119,10 @@ def on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     if pid == 0:
         os.environ.update(env)
         os.execv(str(LMC), [str(LMC), "--no-bundled", *args])
-    screen = b""
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        screen += data
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    return os.waitstatus_to_exitcode(status), screen
+    try:
+        return drain_terminal(fd, pid)
+    finally:
+        os.close(fd)
 
 
 COLOUR = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
