@@ -136,22 +136,49 @@ class State:
         self.fact_dirs: list[Path] = []
         self.bundled = True
         self._corpus: Any = None
+        self._reported = False
 
     def corpus(self) -> Any:
         if self._corpus is None:
             from lmc_cli.store import env_fact_dirs, load_corpus
 
             corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
-            problems = list(corpus.problems)
-            if problems and not corpus.facts:
-                # every pack asked for is broken: that is invalid data (exit 3), not "no match"
-                for problem in problems[:-1]:
-                    message(f"lmc: {problem.message}")
-                raise problems[-1]
-            for problem in problems:
-                message(f"lmc: warning: {problem.message}")
+            self.report(corpus.problems, empty=not corpus.facts)
             self._corpus = corpus
         return self._corpus
+
+    def report(self, problems: list[Any], *, empty: bool) -> None:
+        """Warn of broken packs once; if every pack asked for is broken, that is invalid data
+        (exit 3), not "no match"."""
+        if self._reported:
+            return
+        self._reported = True
+        if problems and empty:
+            for problem in problems[:-1]:
+                message(f"lmc: {problem.message}")
+            raise problems[-1]
+        for problem in problems:
+            message(f"lmc: warning: {problem.message}")
+
+    def search_index(self, tables: tuple[str, ...] | None) -> tuple[Any, Any]:
+        """What meeting, stat and ask search, and the documents: with user packs, the packs'
+        index file (lmc_cli.indexdb), so a warm run reads only what the query needs."""
+        from lmc_cli.store import env_fact_dirs
+
+        extra = [*env_fact_dirs(), *self.fact_dirs]
+        if extra and self._corpus is None:
+            from lmc_cli.indexdb import corpus_index
+
+            cached = corpus_index(extra, self.bundled, self.corpus)
+            if cached is not None:
+                self.report(cached.problems, empty=cached.size == 0)
+                return cached.index(tables), cached.documents.values()
+        return self.memory_index(tables), self.corpus().documents.values()
+
+    def memory_index(self, tables: tuple[str, ...] | None) -> Any:
+        from lmc_cli.commands import memory_index
+
+        return memory_index(self.corpus(), tables)
 
 
 def state(ctx: typer.Context) -> State:
@@ -208,8 +235,10 @@ def _search(
 ) -> None:
     from lmc_cli.commands import run_search
 
-    run_search(state(ctx).corpus(), " ".join(query), resolve_format(format_), limit=limit,
-               explain=explain, tables=tables, card=card)
+    current = state(ctx)
+    index, documents = current.search_index(tables)
+    run_search(index, documents, " ".join(query), resolve_format(format_), limit=limit, explain=explain,
+               tables=tables, card=card, fallback=lambda: current.memory_index(tables))
 
 
 @app.command()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
-from lmc_cli.model import Fact, Match, date_bounds
+from lmc_cli.model import Document, Fact, Match, date_bounds
 from lmc_cli.render import emit, message, neutralise, render_documents, render_records
 from lmc_cli.store import Corpus, cached_terms, code_fingerprint
+
+if TYPE_CHECKING:
+    from lmc_cli.search import SearchIndex
 
 EXAMPLES = (
     "lmc meeting sanya",
@@ -21,22 +24,35 @@ EXAMPLES = (
 )
 
 
+def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
+    """The in-memory index of a corpus's facts (of `tables`), with their cached search terms."""
+    from lmc_cli import search, text
+    from lmc_cli.search import Index, fact_terms
+
+    facts = [f for f in corpus.facts if tables is None or f.table in tables]
+    return Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
+
+
 def run_search(
-    corpus: Corpus, query: str, format_: str, *, limit: int, explain: bool,
-    tables: Sequence[str] | None, card: bool,
+    index: SearchIndex, documents: Iterable[Document], query: str, format_: str, *, limit: int,
+    explain: bool, tables: Sequence[str] | None, card: bool, fallback: Callable[[], SearchIndex] | None = None,
 ) -> None:
-    from lmc_cli import attribution, search, text
-    from lmc_cli.search import Index, fact_terms, rank, suggestions
+    """Search `index` (the facts of `tables`); if its storage fails mid-search, `fallback()`."""
+    from lmc_cli import attribution
+    from lmc_cli.search import IndexUnreadable, rank, suggestions
     from lmc_cli.search import explain as explain_lines
 
     query = repair_argument(query)
     if not query.strip():
         raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
-    facts = [f for f in corpus.facts if tables is None or f.table in tables]
-    index = Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
-    question, named = attribution.split(query, corpus.documents.values())
+    question, named = attribution.split(query, documents)
     kind = "meeting" if tables == ("meetings",) else None
-    ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
+    try:
+        ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
+    except IndexUnreadable:
+        if fallback is None:
+            raise
+        ranking = rank(fallback(), question or query, limit=max(limit, 50) if named else limit, kind=kind)
     matches = attribution.prefer(ranking.matches, named)[:limit] if named else ranking.matches
     if explain:
         if named:

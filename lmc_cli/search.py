@@ -9,10 +9,12 @@ what lets lmc say "no fact answers that" instead of guessing.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -169,24 +171,44 @@ MENTIONS_TIME = re.compile(
 )
 
 
-def type_weight(fact: Fact, kind: str | None) -> float:
+class FactKind(NamedTuple):
+    """What type_weight needs of a fact: an index can keep these without keeping the fact."""
+
+    id: str
+    table: str
+    has_value: bool
+    dated: bool
+    mentions_time: bool
+    has_place: bool
+    has_role: bool
+
+
+def fact_kind(fact: Fact) -> FactKind:
+    return FactKind(
+        fact.id, fact.table, fact.value is not None, fact.effective_date is not None,
+        MENTIONS_TIME.search(fact.text) is not None, bool(fact.place), bool(fact.role or fact.speaker),
+    )
+
+
+def type_weight(fact: Fact | FactKind, kind: str | None) -> float:
     """How well a fact's kind suits the kind of question: above 1 favours, below 1 demotes."""
+    meta = fact if isinstance(fact, FactKind) else fact_kind(fact)
     if kind == "figure":
-        return 1.3 if fact.table == "stats" else 1.2 if fact.value is not None else 0.85
+        return 1.3 if meta.table == "stats" else 1.2 if meta.has_value else 0.85
     if kind == "date":
-        if fact.effective_date is None:
-            return 1.0 if MENTIONS_TIME.search(fact.text) else 0.85
-        return 1.3 if fact.table in ("events", "meetings") else 1.2
+        if not meta.dated:
+            return 1.0 if meta.mentions_time else 0.85
+        return 1.3 if meta.table in ("events", "meetings") else 1.2
     if kind == "meeting":
-        return 1.3 if fact.table == "meetings" else 0.85
+        return 1.3 if meta.table == "meetings" else 0.85
     if kind == "place":
-        return 1.3 if fact.table == "places" else 1.2 if fact.place else 0.9
+        return 1.3 if meta.table == "places" else 1.2 if meta.has_place else 0.9
     if kind == "person":
-        if fact.table == "people":
+        if meta.table == "people":
             return 1.3
-        return 1.15 if fact.table == "organizations" or fact.role or fact.speaker else 0.9
+        return 1.15 if meta.table == "organizations" or meta.has_role else 0.9
     if kind == "definition":
-        return 1.2 if fact.table in ("organizations", "places", "threats", "people") else 1.0
+        return 1.2 if meta.table in ("organizations", "places", "threats", "people") else 1.0
     return 1.0
 
 
@@ -221,12 +243,49 @@ def fact_terms(fact: Fact) -> dict[str, float]:
     return weights
 
 
+class IndexUnreadable(Exception):
+    """A SearchIndex whose storage failed mid-search: search again in memory."""
+
+
+class SearchIndex(Protocol):
+    """What rank() reads of an index. Positions number the indexed facts in corpus order;
+    `Index` holds everything in memory, `lmc_cli.indexdb.DbIndex` reads a SQLite cache."""
+
+    @property
+    def size(self) -> int: ...  # how many facts are indexed
+
+    @property
+    def vocabulary(self) -> Sequence[str]: ...  # every term, sorted
+
+    @property
+    def cjk_vocabulary(self) -> Sequence[str]: ...  # the terms that start with a CJK character
+
+    def __contains__(self, term: object) -> bool: ...
+
+    def postings_for(self, term: str) -> Sequence[tuple[int, float]]: ...  # (position, weight), by position
+
+    def idf(self, term: str) -> float: ...
+
+    def vocabulary_from(self, term: str, count: int) -> Sequence[str]: ...  # the next terms >= term
+
+    def meta(self, position: int) -> FactKind: ...
+
+    def fact(self, position: int) -> Fact: ...
+
+
+def idf_of(df: int, size: int) -> float:
+    return math.log(1.0 + size / (df or 0.5))
+
+
 @dataclass
 class Index:
+    """The in-memory index: every fact and every posting."""
+
     facts: list[Fact]
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     cjk_vocabulary: list[str] = field(default_factory=list)
+    _kinds: dict[int, FactKind] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, facts: Sequence[Fact]) -> Index:
@@ -243,9 +302,31 @@ class Index:
         index.cjk_vocabulary = [t for t in index.vocabulary if CJK.match(t)]
         return index
 
+    @property
+    def size(self) -> int:
+        return len(self.facts)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.postings
+
+    def postings_for(self, term: str) -> Sequence[tuple[int, float]]:
+        return self.postings.get(term, ())
+
     def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ())) or 0.5
-        return math.log(1.0 + len(self.facts) / df)
+        return idf_of(len(self.postings.get(term, ())), len(self.facts))
+
+    def vocabulary_from(self, term: str, count: int) -> Sequence[str]:
+        start = bisect.bisect_left(self.vocabulary, term)
+        return self.vocabulary[start : start + count]
+
+    def meta(self, position: int) -> FactKind:
+        found = self._kinds.get(position)
+        if found is None:
+            found = self._kinds[position] = fact_kind(self.facts[position])
+        return found
+
+    def fact(self, position: int) -> Fact:
+        return self.facts[position]
 
 
 @dataclass(frozen=True)
@@ -268,18 +349,19 @@ class Ranking:
     answered: bool
 
 
-def expand_term(index: Index, term: str) -> TermMatch:
+def expand_term(index: SearchIndex, term: str) -> TermMatch:
     variants: dict[str, float] = {}
-    if term in index.postings:
+    known = term in index
+    if known:
         variants[term] = 1.0
     for alternative in SYNONYMS.get(term, ()):
-        if alternative != term and alternative in index.postings:
+        if alternative != term and alternative in index:
             variants.setdefault(alternative, 0.9)
     if CJK.match(term):
         for word in index.cjk_vocabulary:
             if word != term and len(min(word, term, key=len)) >= 2 and (word in term or term in word):
                 variants.setdefault(word, 0.9)
-    elif term not in index.postings and len(term) >= 4 and not term[0].isdigit():
+    elif not known and len(term) >= 4 and not term[0].isdigit():
         for scorer in (fuzz.ratio, OSA.normalized_similarity):
             cutoff = 80 if scorer is fuzz.ratio else 0.8
             for word, similarity, _ in process.extract(
@@ -291,31 +373,25 @@ def expand_term(index: Index, term: str) -> TermMatch:
     if len(term) >= 5 and not term[0].isdigit():
         for word in _prefix_neighbours(index, term):
             variants.setdefault(word, 0.85)
-    if variants:
-        weight = max(index.idf(v) for v in variants) if term not in index.postings else index.idf(term)
-    else:
-        weight = index.idf(term)
+    weight = max(index.idf(v) for v in variants) if variants and not known else index.idf(term)
     return TermMatch(term, weight, tuple(sorted(variants.items(), key=lambda kv: -kv[1])))
 
 
-def _prefix_neighbours(index: Index, term: str) -> list[str]:
-    import bisect
-
+def _prefix_neighbours(index: SearchIndex, term: str) -> list[str]:
     found = []
-    start = bisect.bisect_left(index.vocabulary, term)
-    for word in index.vocabulary[start : start + 8]:
+    for word in index.vocabulary_from(term, 8):
         if word.startswith(term) and word != term and len(word) - len(term) <= 4:
             found.append(word)
     for cut in range(len(term) - 1, max(4, len(term) - 4) - 1, -1):
         prefix = term[:cut]
-        if prefix in index.postings:
+        if prefix in index:
             found.append(prefix)
             break
     return found
 
 
 def rank(
-    index: Index,
+    index: SearchIndex,
     query: str,
     *,
     tables: Iterable[str] | None = None,
@@ -338,7 +414,7 @@ def rank(
         best_gain: dict[int, float] = {}
         best_cover: dict[int, float] = {}
         for variant, quality in term.variants:
-            for position, weight in index.postings.get(variant, ()):
+            for position, weight in index.postings_for(variant):
                 if quality * weight > best_gain.get(position, 0.0):
                     best_gain[position] = quality * weight
                 credit = quality if quality >= SURE_MATCH else quality * UNSURE_CREDIT
@@ -349,35 +425,41 @@ def rank(
             covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
     words = [t for t in tokenize(canonical(query)) if t not in STOPWORDS]
     phrase = " ".join(words)
-    scored: list[Match] = []
+    # (score, coverage, position, kind): facts are built only for the leaders and those returned.
+    scored: list[tuple[float, float, int, FactKind]] = []
     for position, gain in gained.items():
-        fact = index.facts[position]
-        if wanted is not None and fact.table not in wanted:
+        meta = index.meta(position)
+        if wanted is not None and meta.table not in wanted:
             continue
         coverage = covered[position] / total
         score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
-        score *= type_weight(fact, kind) * coverage * coverage
-        scored.append(Match(fact, score, coverage, tuple(t.term for t in matches)))
-    scored.sort(key=lambda m: -m.score)
+        score *= type_weight(meta, kind) * coverage * coverage
+        scored.append((score, coverage, position, meta))
+    scored.sort(key=lambda s: -s[0])
     # Name closeness and exact word forms only reorder the leaders: cheap, and enough.
-    leaders = [_refine(m, phrase, words, index) for m in scored[:RERANK_DEPTH]]
-    scored = leaders + scored[RERANK_DEPTH:]
-    scored.sort(key=lambda m: (-m.score, -m.coverage, m.fact.id))
-    answers = [m for m in scored if m.coverage >= min_coverage]
-    return Ranking(answers[:limit], kind, matches, scored[:limit], bool(answers))
+    leaders = [(s[0] + _bonus(index.fact(s[2]), phrase, words, index), *s[1:]) for s in scored[:RERANK_DEPTH]]
+    scored[:RERANK_DEPTH] = leaders
+    scored.sort(key=lambda s: (-s[0], -s[1], s[3].id))
+    answers = [s for s in scored if s[1] >= min_coverage]
+    names = tuple(t.term for t in matches)
+
+    def match(s: tuple[float, float, int, FactKind]) -> Match:
+        return Match(index.fact(s[2]), s[0], s[1], names)
+
+    return Ranking([match(s) for s in answers[:limit]], kind, matches, [match(s) for s in scored[:limit]],
+                   bool(answers))
 
 
-def _refine(match: Match, phrase: str, words: list[str], index: Index) -> Match:
-    """Add the bonuses that need the fact's names: closeness to the query, and word forms
+def _bonus(fact: Fact, phrase: str, words: list[str], index: SearchIndex) -> float:
+    """The bonuses that need the fact's names: closeness to the query, and word forms
     (a plural asked, a plural named) that stemming had merged."""
-    fact = match.fact
     bonus = 10.0 * _name_closeness(phrase, fact)
     if words:
         named = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
         weights = [index.idf(stem(w)) for w in words]
         exact = sum(w for word, w in zip(words, weights, strict=True) if word in named)
         bonus += 5.0 * exact / (sum(weights) or 1.0)
-    return replace(match, score=match.score + bonus)
+    return bonus
 
 
 def _name_closeness(phrase: str, fact: Fact) -> float:

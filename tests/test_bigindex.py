@@ -1,0 +1,211 @@
+"""The packs' index file (lmc_cli.indexdb): the same rankings as in memory, keyed, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import invoke
+
+from lmc_cli import indexdb, search, store
+from lmc_cli.search import Index, IndexUnreadable, fact_terms, rank
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_pack import write_pack  # noqa: E402
+
+SCOPES = {"ask": None, "stat": ("stats",), "meeting": ("meetings",)}
+SYNTHETIC_QUERIES = [
+    "how many people were arrested", "arrests", "meth seizures", "methamphetamine tablets in 2019",
+    "when was the railway opened", "where is the hydropower dam", "who reported the fraud cases",
+    "first summit on cyber scams", "third foreign ministers meeting", "lighthuose", "arestted suspects",
+    "reprtriated", "banchi", "澜湄合作", "清迈", "what is the task force", "gambling dens in Laos",
+    "trafficking victims rescued", "usd loans", "percent", "50,000", "the", "zzzzqqq", "border checkpoints 2021",
+]
+
+
+def questions() -> list[tuple[str, str]]:
+    cases = []
+    for name in ("questions.jsonl", "questions_blind.jsonl", "questions_blind2.jsonl"):
+        for line in (ROOT / "tests" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                cases.append((case["cmd"][0], " ".join(case["cmd"][1:])))
+    return cases
+
+
+def outcome(ranking: search.Ranking) -> Any:
+    """Everything a ranking says, floats exactly."""
+    def matches(found: list[Any]) -> list[Any]:
+        return [(m.fact, m.score, m.coverage, m.terms) for m in found]
+
+    return (matches(ranking.matches), ranking.kind, ranking.terms, matches(ranking.candidates), ranking.answered)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[store.Corpus, list[dict[str, float]], Any]:
+    """A ~3,000-fact generated pack with the bundled facts, loaded, and its index file."""
+    root = tmp_path_factory.mktemp("big")
+    write_pack(3000, root / "pack-3000")
+    corpus = store.load_corpus([root / "pack-3000"], use_cache=False)
+    assert corpus.problems == [] and len(corpus.facts) > 3000
+    terms = [fact_terms(f) for f in corpus.facts]
+    path, key = root / "index.sqlite", ["test"]
+    assert indexdb.write_index(path, key, corpus.facts, terms, corpus.problems, corpus.documents)
+    cached = indexdb.open_index(path, key)
+    assert cached is not None
+    return corpus, terms, cached
+
+
+def test_both_backends_rank_identically(big: Any) -> None:
+    corpus, terms, cached = big
+    cases = questions() + [(command, q) for q in SYNTHETIC_QUERIES for command in SCOPES]
+    for scope in set(SCOPES.values()):
+        chosen = [i for i, f in enumerate(corpus.facts) if scope is None or f.table in scope]
+        memory = Index.from_terms([corpus.facts[i] for i in chosen], [terms[i] for i in chosen])
+        stored = cached.index(scope)
+        assert stored.size == memory.size
+        assert stored.vocabulary == memory.vocabulary and stored.cjk_vocabulary == memory.cjk_vocabulary
+        for command, query in cases:
+            if SCOPES[command] != scope:
+                continue
+            kind = "meeting" if command == "meeting" else None
+            for limit in (10, 60):  # past the re-ranked leaders too
+                expected = rank(memory, query, kind=kind, limit=limit)
+                assert outcome(rank(stored, query, kind=kind, limit=limit)) == outcome(expected), query
+
+
+def test_facts_and_documents_round_trip(big: Any) -> None:
+    corpus, _, cached = big
+    index = cached.index()
+    for position in (0, 1, len(corpus.facts) // 2, len(corpus.facts) - 1):
+        assert index.fact(position) == corpus.facts[position]
+        assert index.meta(position) == search.fact_kind(corpus.facts[position])
+    assert cached.documents == corpus.documents
+
+
+# --- through the command line ---------------------------------------------------------
+
+
+@pytest.fixture
+def pack(minipack: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "idxpack"
+    shutil.copytree(minipack, copy)
+    return copy
+
+
+def index_files(cache: Path) -> list[Path]:
+    return sorted((cache / "lmc").glob("index-*.sqlite"))
+
+
+def search_json(*args: str) -> Any:
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_a_warm_search_reads_the_index_file_not_the_packs(pack: Path, isolated_environment: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    first = search_json("--facts", str(pack), "stat", "boats")
+    assert len(index_files(isolated_environment)) == 1
+    monkeypatch.setattr(store, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
+    assert search_json("--facts", str(pack), "stat", "boats") == first
+    assert search_json("--facts", str(pack), "ask", "how many boats did the council count")[0]
+
+
+def test_bundled_facts_alone_are_searched_in_memory(isolated_environment: Path) -> None:
+    assert search_json("stat", "arrests")[0]
+    assert index_files(isolated_environment) == []
+
+
+def test_a_changed_file_invalidates_the_index(pack: Path) -> None:
+    path = pack / "figures.toml"
+    assert search_json("--facts", str(pack), "stat", "boats")[0][0]["title"] == "Boats counted by the council"
+    old = path.stat()
+    replacement = pack / "figures.new"
+    replacement.write_text(path.read_text(encoding="utf-8").replace("Boats counted", "Ships counted"),
+                           encoding="utf-8")
+    os.replace(replacement, path)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # same size and mtime, new inode
+    assert search_json("--facts", str(pack), "stat", "boats")[0][0]["title"] == "Ships counted by the council"
+
+
+def test_a_new_file_in_a_pack_invalidates_the_index(pack: Path) -> None:
+    search_json("--facts", str(pack), "stat", "boats")
+    extra = pack / "more.toml"
+    extra.write_text('table = "stats"\n[[fact]]\nid = "test-rafts"\ntitle = "Rafts counted"\n'
+                     'text = "The council counted 12 rafts."\nvalue = 12\n[[fact.sources]]\n'
+                     'doc = "doc1"\nquote = "It counted more than 1,200 boats."\n', encoding="utf-8")
+    found, _ = search_json("--facts", str(pack), "stat", "rafts")
+    assert found[0]["id"] == "test-rafts"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 200])
+def test_a_corrupt_index_file_is_ignored_and_rebuilt(pack: Path, isolated_environment: Path, garbage: bytes) -> None:
+    expected = search_json("--facts", str(pack), "stat", "boats")
+    [path] = index_files(isolated_environment)
+    path.write_bytes(garbage)
+    assert search_json("--facts", str(pack), "stat", "boats") == expected
+    assert indexdb.open_index(path, indexdb.corpus_key([pack], True)) is not None  # rebuilt
+
+
+def test_a_failure_mid_search_falls_back_to_memory(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = search_json("--facts", str(pack), "ask", "how many boats")
+
+    def broken(self: Any, sql: str, parameters: Any = ()) -> Any:
+        raise IndexUnreadable("database disk image is malformed")
+
+    monkeypatch.setattr(indexdb.CachedCorpus, "query", broken)
+    assert search_json("--facts", str(pack), "ask", "how many boats") == expected
+
+
+def test_a_read_only_cache_directory_searches_in_memory(pack: Path, isolated_environment: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = search_json("--no-bundled", "--facts", str(pack), "stat", "boats")
+    for path in index_files(isolated_environment):
+        path.unlink()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(indexdb.tempfile, "mkstemp", refuse)
+    assert search_json("--no-bundled", "--facts", str(pack), "stat", "boats") == expected
+    assert index_files(isolated_environment) == []
+
+
+def test_warnings_for_a_broken_pack_are_kept_in_the_index(pack: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(pack, broken)  # the same ids: a clash, so this pack is skipped
+    args = ("--facts", str(pack), "--facts", str(broken), "stat", "boats")
+    first, warnings = search_json(*args)
+    assert "duplicate id" in warnings and "(pack 'broken' skipped)" in warnings
+    monkeypatch.setattr(store, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
+    assert search_json(*args) == (first, warnings)
+
+
+def test_only_broken_packs_still_exit_3(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.toml").write_text("[[fact]]\nid = 'x'\n", encoding="utf-8")
+    for _ in range(2):
+        result = invoke("--no-bundled", "--facts", str(broken), "stat", "boats")
+        assert result.exit_code == 3 and "bad.toml" in result.stderr
+
+
+def test_concurrent_first_runs_share_one_index(pack: Path, isolated_environment: Path) -> None:
+    lmc = Path(sys.executable).parent / "lmc"
+    args = [str(lmc), "--facts", str(pack), "ask", "how many boats", "--format", "json"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_environment)}
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(6)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert len({stdout for stdout, _ in outputs}) == 1 and all(stderr == b"" for _, stderr in outputs)
+    assert len(index_files(isolated_environment)) == 1
+    assert [p.name for p in (isolated_environment / "lmc").iterdir() if p.name.startswith(".tmp-")] == []
