@@ -354,7 +354,7 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
     known = term in index
     if known:
         variants[term] = 1.0
-    for alternative in SYNONYMS.get(term, ()):
+    for alternative in sorted(SYNONYMS.get(term, ())):
         if alternative != term and alternative in index:
             variants.setdefault(alternative, 0.9)
     if CJK.match(term):
