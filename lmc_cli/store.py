@@ -13,7 +13,6 @@ import os
 import re
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from lmc_cli import __version__
 from lmc_cli.errors import DataError
 from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
+from lmc_cli.text import QUOTE_MARKS, fold
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
@@ -510,7 +510,7 @@ def check_corpus(facts: Sequence[Fact]) -> None:
         if fact.speaker and fact.speaker not in seen:
             raise DataError(f"speaker id {fact.speaker!r} does not exist", fact.path, fact_id=fact.id, field="speaker")
         for alias in fact.aliases:
-            key = fold(alias)
+            key = fold(alias).strip()
             other = aliases.get(key)
             if other is not None and other.id != fact.id:
                 raise DataError(
@@ -518,11 +518,6 @@ def check_corpus(facts: Sequence[Fact]) -> None:
                     fact.path, fact_id=fact.id, field="aliases",
                 )
             aliases[key] = fact
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
 
 
 def mark_disputes(facts: list[Fact]) -> list[Fact]:
@@ -573,8 +568,6 @@ def env_fact_dirs() -> list[Path]:
 
 
 # --- checking against the source documents -------------------------------------------
-
-QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
 def normalize_quote(text: str) -> str:
