@@ -60,7 +60,8 @@ def main() -> int:
             if verbose and not ok or show_coverage:
                 label = best.fact.id if best else "-"
                 cov = f"{best.coverage:.2f}" if best else "-"
-                print(f"{'PASS' if ok else 'FAIL'} {case['id']} cov={cov} top={label}: {query}")
+                kind = "negative" if case.get("negative") else "positive"
+                print(f"{'PASS' if ok else 'FAIL'} {case['id']} {kind} cov={cov} top={label}: {query}")
         print(f"{path}: answered {answered}/{positives}  rejected {rejected}/{negatives}")
     return 0
 

@@ -33,6 +33,7 @@ UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
 
 STOPWORD_TEXT = """
+want wants wanted see sees seen saw supposed often one
 happen happens happened happening occur occurs occurred
 against between among amongst within across through throughout during via per toward towards upon along
 mention mentioned mentions describe described describes article articles document documents text piece
@@ -123,11 +124,13 @@ SYNONYMS = _build_synonyms()
 QUESTION_TYPES = [
     ("figure", re.compile(
         r"\bhow (many|much|long|large|big|far|high|fast)\b|\bwhat (share|percentage|percent|proportion|"
-        r"number|amount|figure|value|total|sum)\b|\bnumber of\b|\bhow many\b")),
-    ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b|\bin what year\b|\bsince when\b")),
+        r"number|amount|figure|value|total|sum)\b|\bnumber of\b|\bhow many\b|多少|几个")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b|\bin what year\b|\bsince when\b|"
+                        r"什么时候|何时|哪一?年|哪天")),
     ("meeting", re.compile(r"\b(which|what) (meeting|summit|conference|gathering|talks)\b")),
-    ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b")),
-    ("person", re.compile(r"\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
+    ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b|"
+                         r"哪里|哪儿|何处|在哪")),
+    ("person", re.compile(r"谁|\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
                           r"agency|news \w+|newspaper|outlet|media|scholar|researcher)\b")),
     ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w|^\s*(list|name|enumerate)\b")),
 ]
@@ -155,6 +158,23 @@ def canonical(text: str) -> str:
 def terms_of(text: str) -> list[str]:
     """The stems of the content words in a text, in order."""
     return [stem(t) for t in tokenize(canonical(text)) if t not in STOPWORDS]
+
+
+WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(
+    r"[.!?:;]+\s+|,\s+(?=(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|could|can|would|please)\b)",
+    re.IGNORECASE,
+)
+
+
+def focus(question: str) -> str:
+    """The clauses of a chatty question that ask something ("I'm a student. When is ...?"):
+    when some clause has a question word, the clauses without one are context, not content."""
+    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    asking = [c for c in clauses if WH_WORD.search(c)]
+    if asking and len(asking) < len(clauses):
+        return " ".join(asking)
+    return question
 
 
 def question_type(question: str) -> str | None:
@@ -400,6 +420,7 @@ def rank(
     min_coverage: float = MIN_COVERAGE,
 ) -> Ranking:
     """Rank facts for a query; `answered` is False when no fact covers enough of it."""
+    query = focus(query)
     kind = kind if kind is not None else question_type(query)
     wanted = set(tables) if tables else None
     frame = FRAME_WORDS.get(kind or "", frozenset())

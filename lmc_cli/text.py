@@ -11,7 +11,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u9fff\uf900-\ufaff]+")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifteen": 15,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100,
@@ -88,6 +88,9 @@ def stem(word: str) -> str:
         ("ed", ""), ("ly", ""),
     ):
         shortest = {"er": 5, "ing": 4}.get(suffix, 3)
+        rest = word[: len(word) - len(suffix)]
+        if suffix == "ing" and len(rest) == 3 and rest[-1] not in "aeiouy":
+            shortest = 3  # facing -> fac, but chaing (a typo of chiang) stays whole
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             word = word[: len(word) - len(suffix)] + replacement
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lmc_cli.model import Citation, Fact
-from lmc_cli.search import Index, question_type, rank, terms_of
+from lmc_cli.search import Index, focus, question_type, rank, terms_of
 from lmc_cli.text import fold, stem, tokenize
 
 
@@ -90,3 +90,31 @@ def test_rare_terms_outweigh_common_ones() -> None:
 def test_table_restriction() -> None:
     ranking = rank(INDEX, "river council", tables=["stats"])
     assert all(m.fact.table == "stats" for m in ranking.matches)
+
+
+@pytest.mark.parametrize(
+    ("question", "focused"),
+    [
+        ("I'm a student. When is the railway to open?", "When is the railway to open?"),
+        ("For a feature on river security, could you tell me which departments exist?",
+         "could you tell me which departments exist?"),
+        ("Hi, I'm covering the talks: what was agreed?", "what was agreed?"),
+        ("which meeting launched the mechanism", "which meeting launched the mechanism"),
+        ("sanya leaders meeting", "sanya leaders meeting"),
+    ],
+)
+def test_focus_keeps_the_clauses_that_ask(question: str, focused: str) -> None:
+    assert focus(question) == focused
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("澜沧江发源于哪里", "place"), ("第一次外长会议是什么时候", "date"), ("抓了多少人", "figure"),
+     ("谁翻译了这篇文章", "person")],
+)
+def test_question_type_in_chinese(question: str, kind: str) -> None:
+    assert question_type(question) == kind
+
+
+def test_ordinal_word_one_of_is_not_a_number() -> None:
+    assert "1" not in terms_of("one of the primary challenges")
