@@ -29,6 +29,7 @@ RERANK_DEPTH = 50
 # Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
 # which can also be a different word, count for less.
 SURE_MATCH = 0.85
+SYNONYM_QUALITY = 0.9  # a name is only answered by itself or a true synonym, not a prefix
 UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
 
@@ -251,6 +252,11 @@ def fact_fields(fact: Fact) -> dict[str, Iterable[str]]:
     }
 
 
+# Marks the words of places and parties (a fact's `place` and `participants`) in the index:
+# "@cambodia" says some fact names Cambodia as a place or party. Tokens never contain "@".
+NAME_MARK = "@"
+
+
 def fact_terms(fact: Fact) -> dict[str, float]:
     """Every stem a fact contains, with the weight of the best field it occurs in."""
     weights: dict[str, float] = {}
@@ -260,6 +266,9 @@ def fact_terms(fact: Fact) -> dict[str, float]:
             for term in terms_of(text):
                 if weights.get(term, 0.0) < weight:
                     weights[term] = weight
+    for name in (fact.place, *fact.participants):
+        for term in terms_of(name or ""):
+            weights[NAME_MARK + term] = 0.0
     return weights
 
 
@@ -376,7 +385,7 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
         variants[term] = 1.0
     for alternative in sorted(SYNONYMS.get(term, ())):
         if alternative != term and alternative in index:
-            variants.setdefault(alternative, 0.9)
+            variants.setdefault(alternative, SYNONYM_QUALITY)
     if CJK.match(term):
         for word in index.cjk_vocabulary:
             if word != term and len(min(word, term, key=len)) >= 2 and (word in term or term in word):
@@ -388,7 +397,7 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
                 term, index.vocabulary, scorer=scorer, limit=3, score_cutoff=cutoff
             ):
                 quality = 0.9 * (similarity / 100 if scorer is fuzz.ratio else similarity)
-                if not word[0].isdigit() and quality > variants.get(word, 0.0):
+                if word[0].isalpha() and quality > variants.get(word, 0.0):
                     variants[word] = quality
     if len(term) >= 5 and not term[0].isdigit():
         for word in _prefix_neighbours(index, term):
@@ -431,6 +440,8 @@ def rank(
         return Ranking([], kind, matches, [], False)
     gained: dict[int, float] = {}
     covered: dict[int, float] = {}
+    named = [m for m in matches if len(matches) > 1 and NAME_MARK + m.term in index]
+    naming: dict[str, set[int]] = {}
     for term in matches:
         best_gain: dict[int, float] = {}
         best_cover: dict[int, float] = {}
@@ -441,6 +452,8 @@ def rank(
                 credit = quality if quality >= SURE_MATCH else quality * UNSURE_CREDIT
                 if credit > best_cover.get(position, 0.0):
                     best_cover[position] = credit
+        if term in named:
+            naming[term.term] = {p for p, credit in best_cover.items() if credit >= SYNONYM_QUALITY}
         for position, gain in best_gain.items():
             gained[position] = gained.get(position, 0.0) + term.weight * gain
             covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
@@ -461,7 +474,9 @@ def rank(
     leaders = [(s[0] + _bonus(index.fact(s[2]), phrase, words, index), *s[1:]) for s in scored[:RERANK_DEPTH]]
     scored[:RERANK_DEPTH] = leaders
     scored.sort(key=lambda s: (-s[0], -s[1], s[3].id))
-    answers = [s for s in scored if s[1] >= min_coverage]
+    # A question that names a place or party (Cambodia, Chiang Mai, Wang Yi) is answered
+    # only by a fact that names it too: "arrests in Cambodia" is not "arrests by four others".
+    answers = [s for s in scored if s[1] >= min_coverage and all(s[2] in naming[t.term] for t in named)]
     names = tuple(t.term for t in matches)
 
     def match(s: tuple[float, float, int, FactKind]) -> Match:

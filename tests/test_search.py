@@ -118,3 +118,14 @@ def test_question_type_in_chinese(question: str, kind: str) -> None:
 
 def test_ordinal_word_one_of_is_not_a_number() -> None:
     assert "1" not in terms_of("one of the primary challenges")
+
+
+def test_a_named_place_must_be_named_by_the_answer() -> None:
+    index = Index.build([
+        _fact("lighthouse", "Lighthouse opened", "A lighthouse opened on the river bank in 2021.", date="2021"),
+        _fact("council", "Council founded", "The river council was founded.", place="Riverton"),
+        _fact("boats", "Boats counted", "The council counted boats on the river.", table="stats", value=12),
+    ])
+    assert rank(index, "when did the lighthouse open").matches[0].fact.id == "lighthouse"
+    assert not rank(index, "when did the lighthouse in riverton open").answered
+    assert rank(index, "council founded in riverton").matches[0].fact.id == "council"
