@@ -29,6 +29,8 @@ RERANK_DEPTH = 50
 # Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
 # which can also be a different word, count for less.
 SURE_MATCH = 0.85
+# "Who is X?" asks who someone is: a person or a body, not a meeting they attended.
+IDENTITY_TABLES = frozenset({"people", "organizations"})
 SYNONYM_QUALITY = 0.9  # a name is only answered by itself or a true synonym, not a prefix
 UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
@@ -131,6 +133,7 @@ QUESTION_TYPES = [
     ("meeting", re.compile(r"\b(which|what) (meeting|summit|conference|gathering|talks)\b")),
     ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b|"
                          r"哪里|哪儿|何处|在哪")),
+    ("identity", re.compile(r"^\s*who (is|was|are|were)\b")),
     ("person", re.compile(r"谁|\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
                           r"agency|news \w+|newspaper|outlet|media|scholar|researcher)\b")),
     ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w|^\s*(list|name|enumerate)\b")),
@@ -144,6 +147,7 @@ FRAME_WORDS = {
         "date": "day date year month time",
         "figure": "number amount figure total count",
         "person": "person people",
+        "identity": "person people",
     }.items()
 }
 
@@ -224,7 +228,7 @@ def type_weight(fact: Fact | FactKind, kind: str | None) -> float:
         return 1.3 if meta.table == "meetings" else 0.85
     if kind == "place":
         return 1.3 if meta.table == "places" else 1.2 if meta.has_place else 0.9
-    if kind == "person":
+    if kind in ("person", "identity"):
         if meta.table == "people":
             return 1.3
         return 1.15 if meta.table == "organizations" or meta.has_role else 0.9
@@ -476,7 +480,8 @@ def rank(
     scored.sort(key=lambda s: (-s[0], -s[1], s[3].id))
     # A question that names a place or party (Cambodia, Chiang Mai, Wang Yi) is answered
     # only by a fact that names it too: "arrests in Cambodia" is not "arrests by four others".
-    answers = [s for s in scored if s[1] >= min_coverage and all(s[2] in naming[t.term] for t in named)]
+    answers = [s for s in scored if s[1] >= min_coverage and all(s[2] in naming[t.term] for t in named)
+               and (kind != "identity" or s[3].table in IDENTITY_TABLES)]
     names = tuple(t.term for t in matches)
 
     def match(s: tuple[float, float, int, FactKind]) -> Match:

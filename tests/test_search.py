@@ -19,6 +19,7 @@ from lmc_cli.text import fold, stem, tokenize
         ("What year did the plan start", "date"),
         ("where does the river originate", "place"),
         ("who translated the article", "person"),
+        ("who is the chinese foreign minister", "identity"),
         ("which professor spoke", "person"),
         ("which meeting launched the mechanism", "meeting"),
         ("what is the 3+5+X framework", "definition"),
@@ -129,3 +130,14 @@ def test_a_named_place_must_be_named_by_the_answer() -> None:
     assert rank(index, "when did the lighthouse open").matches[0].fact.id == "lighthouse"
     assert not rank(index, "when did the lighthouse in riverton open").answered
     assert rank(index, "council founded in riverton").matches[0].fact.id == "council"
+
+
+def test_who_is_wants_a_person_or_body_not_a_meeting_they_attended() -> None:
+    index = Index.build([
+        _fact("summit", "Harbour summit", "Ministers of Riverton and Lakeside met at the harbour.",
+              table="meetings", participants=["Riverton", "Lakeside"]),
+        _fact("mayor", "Ada Reyes", "Ada Reyes is the mayor of Riverton.", table="people", role="mayor of Riverton"),
+    ])
+    assert rank(index, "who is the mayor of riverton").matches[0].fact.id == "mayor"
+    assert not rank(index, "who is the minister of lakeside").answered
+    assert rank(index, "who met at the harbour").matches[0].fact.id == "summit"
