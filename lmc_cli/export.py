@@ -153,7 +153,7 @@ SCHEMA = (
     'CREATE INDEX "idx_facts_span_start" ON "facts" ("span_start")',
     'CREATE INDEX "idx_fact_sources_doc" ON "fact_sources" ("doc")',
     # An external-content FTS5 table named like sqlite-utils' so Datasette offers search on `facts`.
-    'CREATE VIRTUAL TABLE "facts_fts" USING FTS5 ("title", "text", "aliases", content="facts")',
+    'CREATE VIRTUAL TABLE "facts_fts" USING FTS5 (' + ", ".join(f'"{c}"' for c in FTS_COLUMNS) + ', content="facts")',
 )
 
 

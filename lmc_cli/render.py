@@ -20,7 +20,6 @@ from lmc_cli.model import Document, Fact, Match
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 TSV_COLUMNS = ("id", "table", "date", "title", "value", "qualifier", "unit", "text", "sources", "score")
 SOURCE_COLUMNS = ("id", "kind", "title", "author", "translator", "outlet", "facts")
 

@@ -99,7 +99,3 @@ def stem(word: str) -> str:
     if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word
-
-
-def cjk_runs(text: str) -> list[str]:
-    return [t for t in TOKEN.findall(fold(text)) if CJK.match(t)]
