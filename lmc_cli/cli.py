@@ -246,7 +246,7 @@ def _search(
 def meeting(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(help="Meeting name, place, date or ordinal.", autocompletion=complete_meeting)
+        list[str], typer.Argument(metavar="QUERY", help="Meeting name, place, date or ordinal.", autocompletion=complete_meeting)
     ],
     format_: FormatOption = None,
     limit: LimitOption = 10,
@@ -267,7 +267,7 @@ def meeting(
 @handle_errors
 def stat(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="What the figure counts.", autocompletion=complete_stat)],
+    query: Annotated[list[str], typer.Argument(metavar="QUERY", help="What the figure counts.", autocompletion=complete_stat)],
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,
@@ -287,7 +287,7 @@ def stat(
 @handle_errors
 def ask(
     ctx: typer.Context,
-    question: Annotated[list[str], typer.Argument(help="A question in plain words.")],
+    question: Annotated[list[str], typer.Argument(metavar="QUESTION", help="A question in plain words.")],
     format_: FormatOption = None,
     limit: LimitOption = 5,
     explain: ExplainOption = False,
