@@ -96,7 +96,11 @@ def test_show_completion_prints_the_script(shell: str) -> None:
 
 
 PROBE = """
-import sys, tomllib
+import sys
+try:
+    import tomllib
+except ImportError:  # Python 3.10: lmc parses TOML with tomli
+    import tomli as tomllib
 def refuse(*args, **kwargs):
     raise AssertionError("completion parsed TOML")
 tomllib.loads = refuse
