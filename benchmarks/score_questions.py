@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from lmc_cli import attribution
-from lmc_cli.search import Index, rank
+from lmc_cli.commands import answer
+from lmc_cli.search import Index
 from lmc_cli.store import load_corpus
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "eval_questions.py"
@@ -42,10 +42,8 @@ def main() -> int:
         answered = rejected = positives = negatives = 0
         for case in cases:
             command, query = case["cmd"][0], " ".join(case["cmd"][1:])
-            question, named = attribution.split(query, corpus.documents.values())
-            kind = "meeting" if command == "meeting" else None
-            ranking = rank(indexes[command], question or query, kind=kind, limit=50 if named else 10)
-            matches = attribution.prefer(ranking.matches, named) if named else ranking.matches
+            ranking, matches, _ = answer(indexes[command], corpus.documents.values(), query, limit=10,
+                                         tables=TABLES[command])
             top = matches[0] if matches else None
             if case.get("negative"):
                 negatives += 1

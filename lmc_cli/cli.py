@@ -246,7 +246,8 @@ def _search(
 def meeting(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(metavar="QUERY", help="Meeting name, place, date or ordinal.", autocompletion=complete_meeting)
+        list[str],
+        typer.Argument(metavar="QUERY", help="Meeting name, place, date or ordinal.", autocompletion=complete_meeting),
     ],
     format_: FormatOption = None,
     limit: LimitOption = 10,
@@ -267,7 +268,9 @@ def meeting(
 @handle_errors
 def stat(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(metavar="QUERY", help="What the figure counts.", autocompletion=complete_stat)],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY", help="What the figure counts.", autocompletion=complete_stat)
+    ],
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,

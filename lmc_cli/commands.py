@@ -13,7 +13,7 @@ from lmc_cli.render import emit, message, neutralise, render_documents, render_r
 from lmc_cli.store import Corpus, cached_terms, code_fingerprint
 
 if TYPE_CHECKING:
-    from lmc_cli.search import SearchIndex
+    from lmc_cli.search import Ranking, SearchIndex
 
 EXAMPLES = (
     "lmc meeting sanya",
@@ -33,27 +33,39 @@ def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
     return Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
 
 
+def answer(
+    index: SearchIndex, documents: Iterable[Document], query: str, *, limit: int, tables: Sequence[str] | None,
+) -> tuple[Ranking, list[Match], list[str]]:
+    """Rank `index` for a question: the ranking, the matches to show, and the documents the
+    question names as its source (whose facts are then preferred)."""
+    from lmc_cli import attribution
+    from lmc_cli.search import rank
+
+    question, named = attribution.split(query, documents)
+    kind = "meeting" if tables == ("meetings",) else None
+    ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
+    matches = attribution.prefer(ranking.matches, named)[:limit] if named else list(ranking.matches)
+    return ranking, matches, named
+
+
 def run_search(
     index: SearchIndex, documents: Iterable[Document], query: str, format_: str, *, limit: int,
     explain: bool, tables: Sequence[str] | None, card: bool, fallback: Callable[[], SearchIndex] | None = None,
 ) -> None:
     """Search `index` (the facts of `tables`); if its storage fails mid-search, `fallback()`."""
-    from lmc_cli import attribution
-    from lmc_cli.search import IndexUnreadable, rank, suggestions
+    from lmc_cli.search import IndexUnreadable, suggestions
     from lmc_cli.search import explain as explain_lines
 
     query = repair_argument(query)
     if not query.strip():
         raise UsageError("give a query, for example: lmc ask \"how many arrests\"")
-    question, named = attribution.split(query, documents)
-    kind = "meeting" if tables == ("meetings",) else None
+    documents = list(documents)
     try:
-        ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
+        ranking, matches, named = answer(index, documents, query, limit=limit, tables=tables)
     except IndexUnreadable:
         if fallback is None:
             raise
-        ranking = rank(fallback(), question or query, limit=max(limit, 50) if named else limit, kind=kind)
-    matches = attribution.prefer(ranking.matches, named)[:limit] if named else ranking.matches
+        ranking, matches, named = answer(fallback(), documents, query, limit=limit, tables=tables)
     if explain:
         if named:
             message(f"explain: the question names its source: prefer facts citing {', '.join(named)}")
