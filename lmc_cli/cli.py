@@ -10,7 +10,6 @@ import contextlib
 import functools
 import io
 import os
-import signal
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -20,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lmc_cli import __version__
+from lmc_cli.entry import install_interrupt_handler
 from lmc_cli.errors import DataError, ExitCode, Interrupted, LmcError, NoMatch, UsageError
 from lmc_cli.render import PipeClosed, emit, message
 
@@ -528,13 +528,6 @@ def export(
     run_export(state(ctx).corpus(), format_.value if format_ else None, output, tuple(table or ()))
 
 
-def install_signal_handlers() -> None:
-    def interrupted(signum: int, frame: Any) -> None:
-        raise Interrupted
-
-    signal.signal(signal.SIGINT, interrupted)
-
-
 def run_app() -> int:
     """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse).
 
@@ -602,7 +595,7 @@ def main() -> None:
     if "_LMC_COMPLETE" in os.environ:
         plain_completion_help()
     guard_streams()
-    install_signal_handlers()
+    install_interrupt_handler()
     try:
         code = run_app()
     except (Interrupted, KeyboardInterrupt, typer.Abort):

@@ -14,8 +14,13 @@ def _interrupted(signum: int, frame: Any) -> None:
     raise Interrupted
 
 
-def main() -> None:
+def install_interrupt_handler() -> None:
+    """Ctrl-C raises Interrupted (a BaseException no layer swallows): exit 130, one line."""
     signal.signal(signal.SIGINT, _interrupted)
+
+
+def main() -> None:
+    install_interrupt_handler()
     try:
         from lmc_cli.cli import main as run
     except Interrupted:
