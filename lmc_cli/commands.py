@@ -150,7 +150,9 @@ def run_timeline(
     facts = timeline_facts(corpus, from_, to, tables)
     if not facts:
         raise NoMatch("no dated fact in that range")
-    if format_ in ("svg", "html", "table") and output is not None:
+    if format_ in ("svg", "html"):
+        write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-")
+    elif format_ == "table" and output is not None:
         from lmc_cli.render import timeline_document
 
         write_output(timeline_document(facts, format_), output)
@@ -163,6 +165,25 @@ def run_timeline(
         return
     if output not in (None, "-"):
         message(f"wrote {len(facts)} facts to {output} ({format_})")
+
+
+def timeline_picture(corpus: Corpus, facts: Sequence[Fact], format_: str, from_: str | None, to: str | None,
+                     tables: Sequence[str]) -> str:
+    """The chart (svg) or the page to explore (html), titled by what was asked."""
+    from lmc_cli.output.chart import year_range
+
+    title = f"Timeline: {len(facts)} fact{'s' if len(facts) != 1 else ''}, {year_range(facts)}"
+    asked = [f"from {from_}" if from_ else "", f"to {to}" if to else "",
+             f"tables: {', '.join(tables)}" if tables else ""]
+    subtitle = "; ".join(a for a in asked if a) or "every dated fact"
+    subtitle += " (lmc timeline)"
+    if format_ == "svg":
+        from lmc_cli.output.chart import timeline_svg
+
+        return timeline_svg(facts, corpus.documents, title=title, subtitle=subtitle)
+    from lmc_cli.output.timeline_page import timeline_page
+
+    return timeline_page(facts, corpus.documents, corpus.by_id(), title=title, subtitle=subtitle)
 
 
 def check_tables(corpus: Corpus, tables: Sequence[str]) -> None:

@@ -1,0 +1,1 @@
+"""Output: turning records into text, pictures and pages."""
