@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from lmc_cli.commands import answer
-from lmc_cli.search import Index
-from lmc_cli.store import load_corpus
+from lmc_cli.api import answer
+from lmc_cli.load.store import load_corpus
+from lmc_cli.match.rank import Index
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "eval_questions.py"
 TABLES = {"meeting": ("meetings",), "stat": ("stats",), "ask": None}

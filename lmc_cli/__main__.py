@@ -1,4 +1,4 @@
-from lmc_cli.entry import main
+from lmc_cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import records
 
-from lmc_cli.attribution import split
-from lmc_cli.store import load_corpus
+from lmc_cli.load.store import load_corpus
+from lmc_cli.match.attribution import split
 
 
 @pytest.fixture(scope="module")

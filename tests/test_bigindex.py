@@ -1,4 +1,4 @@
-"""The packs' index file (lmc_cli.indexdb): the same rankings as in memory, keyed, never fatal."""
+"""The packs' index file (lmc_cli.match.indexdb): the same rankings as in memory, keyed, never fatal."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from helpers import invoke
 
-from lmc_cli import indexdb, search, store
-from lmc_cli.search import Index, IndexUnreadable, fact_terms, rank
+from lmc_cli.load import store
+from lmc_cli.match import indexdb
+from lmc_cli.match import rank as search
+from lmc_cli.match.rank import Index, IndexUnreadable, fact_terms, rank
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lmc_cli import store
+from lmc_cli.load import store
 
 FIGURES = "figures.toml"
 
@@ -138,7 +138,7 @@ def test_concurrent_first_runs_all_succeed(pack: Path, isolated_environment: Pat
 
 
 def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> None:
-    from lmc_cli.search import Index, fact_terms, rank
+    from lmc_cli.match.rank import Index, fact_terms, rank
 
     facts = store.load_corpus([pack], bundled=False).facts
     calls: list[str] = []

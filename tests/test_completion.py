@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import LMC
 
-from lmc_cli.complete import complete_words
+from lmc_cli.cli.completion import complete_words
 
 MINIPACK = str(Path(__file__).resolve().parent / "data" / "minipack")
 
@@ -105,7 +105,7 @@ def refuse(*args, **kwargs):
     raise AssertionError("completion parsed TOML")
 tomllib.loads = refuse
 sys.argv = ["lmc"]
-from lmc_cli.cli import main
+from lmc_cli.cli.app import main
 try:
     main()
 finally:

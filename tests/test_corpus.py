@@ -8,7 +8,7 @@ import pytest
 from conftest import SEEDS
 from helpers import invoke, records
 
-from lmc_cli.store import bundled_dir, check_against, load_corpus
+from lmc_cli.load.store import bundled_dir, check_against, load_corpus
 
 FLOORS = {"meetings": 10, "stats": 25, "events": 20, "organizations": 10, "places": 10, "people": 5}
 

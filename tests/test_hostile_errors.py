@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lmc_cli import cli, commands
+from lmc_cli import api as commands
+from lmc_cli.cli import app as cli
 from lmc_cli.errors import ExitCode
 
 
@@ -37,7 +38,8 @@ def test_the_real_process_shows_no_traceback_and_no_locals(minipack: Path) -> No
     """The same bug in the installed interpreter, with Typer's pretty exceptions left to their defaults."""
     script = textwrap.dedent(f"""
         import sys
-        from lmc_cli import cli, commands
+        from lmc_cli.cli import app as cli
+        from lmc_cli import api as commands
         def broken(*args, **kwargs):
             secret_local = "hunter2-local-value"
             return {{}}["missing key"]

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lmc_cli import store
-from lmc_cli.cli import app
+from lmc_cli.cli.app import app
 from lmc_cli.errors import DataError
+from lmc_cli.load import store
 
 MINIPACK = Path(__file__).resolve().parent / "data" / "minipack"
 # Commands that only read (export writes files, completion installs itself: not for a fuzzer).

@@ -10,9 +10,9 @@ import pytest
 from hostile import clean_stderr, fact_toml, run, write_pack
 from typer.testing import CliRunner
 
-from lmc_cli import store
-from lmc_cli.cli import app
+from lmc_cli.cli.app import app
 from lmc_cli.errors import DataError
+from lmc_cli.load import store
 
 GOOD = 'table = "stats"\n' + fact_toml("a-fact", "A fact", "A fact about boats.", value=3)
 

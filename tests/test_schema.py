@@ -16,8 +16,8 @@ import jsonschema
 import pytest
 from helpers import invoke
 
-from lmc_cli import store
 from lmc_cli.errors import DataError
+from lmc_cli.load import store
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from lmc_cli.match.rank import Index, focus, question_type, rank, terms_of
+from lmc_cli.match.text import fold, stem, tokenize
 from lmc_cli.model import Citation, Fact
-from lmc_cli.search import Index, focus, question_type, rank, terms_of
-from lmc_cli.text import fold, stem, tokenize
 
 
 @pytest.mark.parametrize(

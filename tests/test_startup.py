@@ -19,7 +19,7 @@ import pytest
 PROBE = """
 import json, os, sys
 sys.argv = ["lmc", *json.loads(os.environ["PROBE_ARGS"])]
-from lmc_cli.cli import main
+from lmc_cli.cli.app import main
 try:
     main()
 except SystemExit as exc:
@@ -31,7 +31,7 @@ with open(os.environ["PROBE_OUT"], "w") as handle:
 """
 
 RICH = ("rich",)
-HEAVY = ("rapidfuzz", "tomllib", "tomli", "lmc_cli.store", "lmc_cli.search")
+HEAVY = ("rapidfuzz", "tomllib", "tomli", "lmc_cli.load.store", "lmc_cli.match.rank")
 
 
 def probe(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
@@ -70,7 +70,7 @@ def test_piped_and_json_paths_do_not_import_rich(tmp_path: Path, args: tuple[str
     assert report["code"] in (0, None)
     assert stdout.strip(), "the probe printed no results"
     assert loaded(report["modules"], RICH + ("pydantic",)) == []
-    assert "lmc_cli.search" in report["modules"]
+    assert "lmc_cli.match.rank" in report["modules"]
 
 
 def test_warm_cache_parses_no_toml(tmp_path: Path) -> None:
@@ -85,8 +85,8 @@ def test_plain_coercion_agrees_with_typer() -> None:
     import typer.main
     from typer._coercion import build_runtime_param
 
-    from lmc_cli.cli import app
-    from lmc_cli.fastparse import install
+    from lmc_cli.cli.app import app
+    from lmc_cli.cli.fastparse import install
 
     command = typer.main.get_command(app)
     assert install(command)

@@ -10,10 +10,10 @@ from pathlib import Path
 from helpers import invoke, records, run_lmc
 from rich.console import Console
 
-from lmc_cli.commands import timeline_facts
+from lmc_cli.api import timeline_facts
 from lmc_cli.errors import ExitCode
-from lmc_cli.render import timeline_view
-from lmc_cli.store import load_corpus
+from lmc_cli.load.store import load_corpus
+from lmc_cli.output.render import timeline_view
 
 MINIPACK = str(Path(__file__).resolve().parent / "data" / "minipack")
 

@@ -22,7 +22,7 @@ SHELL_SYNTAX = re.compile(r"""['"`$\\!;&|<>(){}\[\]*?#~=:^]""")
 def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
     """Facts of the packs lmc would load, without documents or cross-checks."""
     from lmc_cli.errors import DataError
-    from lmc_cli.store import SOURCES_FILE, bundled_dir, env_fact_dirs, load_fact_file, pack_files
+    from lmc_cli.load.store import SOURCES_FILE, bundled_dir, env_fact_dirs, load_fact_file, pack_files
 
     directories = ([bundled_dir()] if bundled else []) + [*env_fact_dirs(), *fact_dirs]
     facts: list[Fact] = []

@@ -22,7 +22,7 @@ def install_interrupt_handler() -> None:
 def main() -> None:
     install_interrupt_handler()
     try:
-        from lmc_cli.cli import main as run
+        from lmc_cli.cli.app import main as run
     except Interrupted:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write("lmc: interrupted\n")

@@ -20,8 +20,8 @@ from typing import Any
 
 from lmc_cli import __version__
 from lmc_cli.errors import DataError
+from lmc_cli.match.text import QUOTE_MARKS, fold
 from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
-from lmc_cli.text import QUOTE_MARKS, fold
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
@@ -49,15 +49,16 @@ DOCUMENT_FIELDS = frozenset(
 
 def bundled_dir() -> Path:
     """The bundled pack: inside the installed package, or `facts/` in a source checkout."""
-    packaged = Path(__file__).resolve().parent / "facts"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "facts"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "facts"
+    return package.parent / "facts"
 
 
 def schema_path() -> Path:
     """The JSON Schema of fact files, shipped in the package (`lmc schema` prints it)."""
-    return Path(__file__).resolve().parent / "schema" / "facts.schema.json"
+    return Path(__file__).resolve().parent.parent / "schema" / "facts.schema.json"
 
 
 def schema_text() -> str:

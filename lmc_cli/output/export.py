@@ -106,20 +106,20 @@ def source_row(document: Document) -> dict[str, Any]:
 
 def to_json(facts: Sequence[Fact]) -> str:
     """The same records and escaping as `--format json` (control characters as \\uXXXX)."""
-    from lmc_cli.render import to_json as write_json
+    from lmc_cli.output.render import to_json as write_json
 
     return write_json([f.to_dict() for f in facts])
 
 
 def to_jsonl(facts: Sequence[Fact]) -> str:
-    from lmc_cli.render import to_jsonl as write_jsonl
+    from lmc_cli.output.render import to_jsonl as write_jsonl
 
     return write_jsonl(f.to_dict() for f in facts)
 
 
 def to_csv(facts: Sequence[Fact]) -> str:
     """Every fact column, lists joined with "; ", then `sources` (labels) and `quotes` (one per line)."""
-    from lmc_cli.render import to_csv as write_csv
+    from lmc_cli.output.render import to_csv as write_csv
 
     header = [name for name, _ in FACT_COLUMNS] + ["sources", "quotes"]
     rows = []

@@ -24,10 +24,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmc_cli import model, search, store, text
+from lmc_cli import model
 from lmc_cli.errors import DataError
+from lmc_cli.load import store
+from lmc_cli.match import rank as search
+from lmc_cli.match import text
+from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.model import Citation, Document, Editorial, Fact
-from lmc_cli.search import FactKind, IndexUnreadable, fact_kind, idf_of
 
 FORMAT = 1
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts

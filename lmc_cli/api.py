@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
+from lmc_cli.load.store import Corpus, cached_terms, code_fingerprint
 from lmc_cli.model import Document, Fact, Match, date_bounds
-from lmc_cli.render import emit, message, neutralise, render_documents, render_records
-from lmc_cli.store import Corpus, cached_terms, code_fingerprint
+from lmc_cli.output.render import emit, message, neutralise, render_documents, render_records
 
 if TYPE_CHECKING:
-    from lmc_cli.search import Ranking, SearchIndex
+    from lmc_cli.match.rank import Ranking, SearchIndex
 
 EXAMPLES = (
     "lmc meeting sanya",
@@ -26,8 +26,9 @@ EXAMPLES = (
 
 def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
     """The in-memory index of a corpus's facts (of `tables`), with their cached search terms."""
-    from lmc_cli import search, text
-    from lmc_cli.search import Index, fact_terms
+    from lmc_cli.match import rank as search
+    from lmc_cli.match import text
+    from lmc_cli.match.rank import Index, fact_terms
 
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
     return Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
@@ -38,8 +39,8 @@ def answer(
 ) -> tuple[Ranking, list[Match], list[str]]:
     """Rank `index` for a question: the ranking, the matches to show, and the documents the
     question names as its source (whose facts are then preferred)."""
-    from lmc_cli import attribution
-    from lmc_cli.search import rank
+    from lmc_cli.match import attribution
+    from lmc_cli.match.rank import rank
 
     question, named = attribution.split(query, documents)
     kind = "meeting" if tables == ("meetings",) else None
@@ -53,8 +54,8 @@ def run_search(
     explain: bool, tables: Sequence[str] | None, card: bool, fallback: Callable[[], SearchIndex] | None = None,
 ) -> None:
     """Search `index` (the facts of `tables`); if its storage fails mid-search, `fallback()`."""
-    from lmc_cli.search import IndexUnreadable, suggestions
-    from lmc_cli.search import explain as explain_lines
+    from lmc_cli.match.rank import IndexUnreadable, suggestions
+    from lmc_cli.match.rank import explain as explain_lines
 
     query = repair_argument(query)
     if not query.strip():
@@ -96,7 +97,7 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
         return
     from rich.console import Group
 
-    from lmc_cli.render import answer_card, print_renderable, quote_block, results_table
+    from lmc_cli.output.render import answer_card, print_renderable, quote_block, results_table
 
     top, rest = matches[0], matches[1:]
     if card:
@@ -153,13 +154,13 @@ def run_timeline(
     if format_ in ("svg", "html"):
         write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-")
     elif format_ == "table" and output is not None:
-        from lmc_cli.render import timeline_document
+        from lmc_cli.output.render import timeline_document
 
         write_output(timeline_document(facts, format_), output)
     elif format_ != "table":
         write_output(render_records([f.to_dict() for f in facts], format_), output or "-")
     else:
-        from lmc_cli.render import print_renderable, timeline_view
+        from lmc_cli.output.render import print_renderable, timeline_view
 
         print_renderable(timeline_view(facts))
         return
@@ -208,7 +209,7 @@ def run_show(corpus: Corpus, fact_id: str, format_: str) -> None:
     if format_ != "table":
         emit(render_records([fact.to_dict()], format_))
         return
-    from lmc_cli.render import fact_detail, print_renderable
+    from lmc_cli.output.render import fact_detail, print_renderable
 
     print_renderable(fact_detail(fact, corpus.documents))
 
@@ -223,7 +224,7 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
         return
     from rich.console import Group
 
-    from lmc_cli.render import fact_detail, print_renderable, results_table
+    from lmc_cli.output.render import fact_detail, print_renderable, results_table
 
     if detailed:
         print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
@@ -247,7 +248,7 @@ def run_sources(corpus: Corpus, format_: str) -> None:
     if format_ != "table":
         emit(render_documents(documents, format_))
         return
-    from lmc_cli.render import documents_table, print_renderable
+    from lmc_cli.output.render import documents_table, print_renderable
 
     print_renderable(documents_table(documents))
 
@@ -267,7 +268,7 @@ def overview_text(corpus: Corpus) -> str:
 
 def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bundled: bool) -> None:
     """Check packs (or single fact files); every problem is printed, then exit 3 if any."""
-    from lmc_cli.store import bundled_dir, check_against, env_fact_dirs, load_corpus, load_fact_file
+    from lmc_cli.load.store import bundled_dir, check_against, env_fact_dirs, load_corpus, load_fact_file
 
     problems: list[DataError] = []
     bundled_root = bundled_dir().resolve()
@@ -307,7 +308,7 @@ def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequenc
     """Every fact (or a table's) as json, jsonl, csv or a SQLite database, to a file or stdout."""
     import sqlite3
 
-    from lmc_cli import export
+    from lmc_cli.output import export
 
     format_ = format_ or export.format_for(output)
     if format_ is None:

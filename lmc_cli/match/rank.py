@@ -19,8 +19,8 @@ from typing import NamedTuple, Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from lmc_cli.match.text import CJK, fold, stem, tokenize
 from lmc_cli.model import Fact, Match
-from lmc_cli.text import CJK, fold, stem, tokenize
 
 FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3, "quotes": 1.0}
 MAX_FIELD_WEIGHT = 3.0
@@ -282,7 +282,7 @@ class IndexUnreadable(Exception):
 
 class SearchIndex(Protocol):
     """What rank() reads of an index. Positions number the indexed facts in corpus order;
-    `Index` holds everything in memory, `lmc_cli.indexdb.DbIndex` reads a SQLite cache."""
+    `Index` holds everything in memory, `lmc_cli.match.indexdb.DbIndex` reads a SQLite cache."""
 
     @property
     def size(self) -> int: ...  # how many facts are indexed

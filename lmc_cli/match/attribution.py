@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from lmc_cli.match.text import stem, tokenize
 from lmc_cli.model import Document, Match
-from lmc_cli.text import stem, tokenize
 
 GENERIC_WORDS = """the a an of on by in about article piece document doc story text source report
 reporting commentary analysis account news according to"""

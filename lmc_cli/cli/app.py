@@ -19,9 +19,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lmc_cli import __version__
-from lmc_cli.entry import install_interrupt_handler
+from lmc_cli.app import install_interrupt_handler
 from lmc_cli.errors import DataError, ExitCode, Interrupted, LmcError, NoMatch, UsageError
-from lmc_cli.render import PipeClosed, emit, message
+from lmc_cli.output.render import PipeClosed, emit, message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,9 +63,9 @@ def _completion_source(ctx: typer.Context) -> tuple[list[Path], bool]:
 
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
-    """Values for Tab: never an error, never Rich (see lmc_cli/complete.py)."""
+    """Values for Tab: never an error, never Rich (see lmc_cli/cli/completion.py)."""
     try:
-        from lmc_cli import complete
+        from lmc_cli.cli import completion as complete
 
         facts = complete.load_facts(*_completion_source(ctx))
         if kind == "id":
@@ -140,7 +140,7 @@ class State:
 
     def corpus(self) -> Any:
         if self._corpus is None:
-            from lmc_cli.store import env_fact_dirs, load_corpus
+            from lmc_cli.load.store import env_fact_dirs, load_corpus
 
             corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
             self.report(corpus.problems, empty=not corpus.facts)
@@ -162,12 +162,12 @@ class State:
 
     def search_index(self, tables: tuple[str, ...] | None) -> tuple[Any, Any]:
         """What meeting, stat and ask search, and the documents: with user packs, the packs'
-        index file (lmc_cli.indexdb), so a warm run reads only what the query needs."""
-        from lmc_cli.store import env_fact_dirs
+        index file (lmc_cli.match.indexdb), so a warm run reads only what the query needs."""
+        from lmc_cli.load.store import env_fact_dirs
 
         extra = [*env_fact_dirs(), *self.fact_dirs]
         if extra and self._corpus is None:
-            from lmc_cli.indexdb import corpus_index
+            from lmc_cli.match.indexdb import corpus_index
 
             cached = corpus_index(extra, self.bundled, self.corpus)
             if cached is not None:
@@ -176,7 +176,7 @@ class State:
         return self.memory_index(tables), self.corpus().documents.values()
 
     def memory_index(self, tables: tuple[str, ...] | None) -> Any:
-        from lmc_cli.commands import memory_index
+        from lmc_cli.api import memory_index
 
         return memory_index(self.corpus(), tables)
 
@@ -189,7 +189,7 @@ def state(ctx: typer.Context) -> State:
 
 
 def resolve_format(format_: OutputFormat | None) -> str:
-    from lmc_cli.render import default_format
+    from lmc_cli.output.render import default_format
 
     return format_.value if format_ is not None else default_format()
 
@@ -224,7 +224,7 @@ def root(
 
 
 def show_overview(current: State) -> None:
-    from lmc_cli.commands import overview_text
+    from lmc_cli.api import overview_text
 
     emit(overview_text(current.corpus()))
 
@@ -233,7 +233,7 @@ def _search(
     ctx: typer.Context, query: list[str], format_: OutputFormat | None, limit: int,
     explain: bool, tables: tuple[str, ...] | None, card: bool,
 ) -> None:
-    from lmc_cli.commands import run_search
+    from lmc_cli.api import run_search
 
     current = state(ctx)
     index, documents = current.search_index(tables)
@@ -342,7 +342,7 @@ def timeline(
       lmc timeline --format svg --output timeline.svg
       lmc timeline -o timeline.html --table meetings --table events
     """
-    from lmc_cli.commands import run_timeline
+    from lmc_cli.api import run_timeline
 
     chosen = format_.value if format_ else suffix_format(output) or resolve_format(None)
     run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output)
@@ -371,7 +371,7 @@ def show(
       lmc show arrests-50000
       lmc show arrests-50000 --format json
     """
-    from lmc_cli.commands import run_show
+    from lmc_cli.api import run_show
 
     run_show(state(ctx).corpus(), fact_id, resolve_format(format_))
 
@@ -390,7 +390,7 @@ def list_(
       lmc list
       lmc list --table stats --format csv
     """
-    from lmc_cli.commands import run_list
+    from lmc_cli.api import run_list
 
     run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_))
 
@@ -405,7 +405,7 @@ def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
       lmc sources
       lmc sources --format json
     """
-    from lmc_cli.commands import run_sources
+    from lmc_cli.api import run_sources
 
     run_sources(state(ctx).corpus(), resolve_format(format_))
 
@@ -420,7 +420,7 @@ def conflicts(ctx: typer.Context, format_: FormatOption = None) -> None:
       lmc conflicts
       lmc conflicts --format json
     """
-    from lmc_cli.commands import run_list
+    from lmc_cli.api import run_list
 
     run_list(state(ctx).corpus(), ("conflicts",), resolve_format(format_), detailed=True)
 
@@ -446,7 +446,7 @@ def validate(
       lmc validate my-pack/
       lmc validate --against ../shared/seeds
     """
-    from lmc_cli.commands import run_validate
+    from lmc_cli.api import run_validate
 
     current = state(ctx)
     run_validate(list(paths or []), against, current.fact_dirs, current.bundled)
@@ -465,7 +465,7 @@ def schema() -> None:
       lmc schema > my-pack/facts.schema.json
       (then start each file of my-pack with: #:schema ./facts.schema.json)
     """
-    from lmc_cli.store import schema_text
+    from lmc_cli.load.store import schema_text
 
     emit(schema_text())
 
@@ -483,7 +483,7 @@ def help_(
       lmc help exit-codes
       lmc stat --help
     """
-    from lmc_cli.commands import help_topic
+    from lmc_cli.api import help_topic
 
     if topic is None:
         emit(ctx.find_root().get_help() + "\n")
@@ -523,7 +523,7 @@ def export(
       lmc export -o facts.csv --table stats
       lmc export --format jsonl | jq -r .title
     """
-    from lmc_cli.commands import run_export
+    from lmc_cli.api import run_export
 
     run_export(state(ctx).corpus(), format_.value if format_ else None, output, tuple(table or ()))
 
@@ -534,7 +534,7 @@ def run_app() -> int:
     Click's own errors (unknown option, bad value) come back as exceptions, so that `main`
     prints them with control characters made visible like every other message.
     """
-    from lmc_cli.fastparse import install
+    from lmc_cli.cli.fastparse import install
 
     command = typer.main.get_command(app)
     install(command)
