@@ -1,0 +1,249 @@
+"""Semantic similarity from a static token-vector table, in pure Python.
+
+The table (data/semantic_vectors.bin, data/semantic_vocab.txt) was distilled once, offline, from
+the sentence-embedding model all-MiniLM-L6-v2 by tools/distill_semantic.py (model2vec's method:
+each WordPiece token's model output, PCA to 256 dimensions, Zipf weighting, 4-bit rows). A text's vector is the sum
+of its tokens' rows, normalised; similarity is the cosine. No numpy, no model, no network: the
+table is read lazily, on the first call, so commands that do not search never pay for it.
+
+For speed, a fact's vector is computed once (`fact_vector`) and stored compactly (`pack`, 4 + dims
+bytes); `similarities_packed` scores a question against stored vectors.
+"""
+
+from __future__ import annotations
+
+import struct
+import unicodedata
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from math import sqrt
+from operator import mul
+from pathlib import Path
+
+from lmc_cli.errors import LmcError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+VECTORS_FILE = "semantic_vectors.bin"
+VOCAB_FILE = "semantic_vocab.txt"
+MAGIC = b"LMCSV4B1"
+OFFSET = 8  # a stored nibble is value + 8 (values -7..7)
+_HIGH = bytes(b >> 4 for b in range(256))
+_LOW = bytes(b & 15 for b in range(256))
+HEADER = struct.Struct("<II")
+PACKED_NORM = struct.Struct("<f")
+MAX_WORD_CHARS = 100  # longer "words" are one unknown token, as in BERT's WordPiece
+UNKNOWN = "[UNK]"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Token rows: row i is `scales[i] * (values - 8)`, values as `row(i)` gives them."""
+
+    vocab: dict[str, int]
+    dims: int
+    scales: array[float]
+    packed: bytes
+    unknown: int  # row of "[UNK]", -1 if none
+
+    def row(self, index: int) -> tuple[float, bytes]:
+        """The row's scale and its dims values, each stored + 8 (0..15)."""
+        width = self.dims // 2
+        chunk = self.packed[index * width : (index + 1) * width]
+        return self.scales[index], chunk.translate(_HIGH) + chunk.translate(_LOW)
+
+
+_TABLE: Table | None = None
+
+
+def load_table(vectors: Path, vocab: Path) -> Table:
+    """Read a table; a missing or damaged file is an LmcError naming it."""
+    try:
+        data = vectors.read_bytes()
+        tokens = vocab.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LmcError(f"cannot read the semantic table ({exc}); reinstall lmc") from exc
+    if tokens and tokens[-1] == "":
+        tokens.pop()
+    fixed = len(MAGIC) + HEADER.size
+    if len(data) < fixed or data[: len(MAGIC)] != MAGIC:
+        raise LmcError(f"{vectors} is not an lmc semantic table; reinstall lmc")
+    count, dims = HEADER.unpack_from(data, len(MAGIC))
+    if count != len(tokens) or dims == 0 or dims % 2 or len(data) != fixed + count * 4 + count * dims // 2:
+        raise LmcError(f"{vectors} does not match {vocab.name} ({count} x {dims}); reinstall lmc")
+    scales = array("f")
+    scales.frombytes(data[fixed : fixed + count * 4])
+    if scales.itemsize != 4:  # pragma: no cover - every CPython platform has 4-byte floats
+        raise LmcError("this platform's float is not 4 bytes")
+    if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover - big-endian hosts
+        scales.byteswap()
+    index = {tok: i for i, tok in enumerate(tokens)}
+    return Table(index, dims, scales, data[fixed + count * 4 :], index.get(UNKNOWN, -1))
+
+
+def table() -> Table:
+    """The packaged table, loaded once per process."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = load_table(DATA_DIR / VECTORS_FILE, DATA_DIR / VOCAB_FILE)
+    return _TABLE
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2A6DF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x2F800 <= code <= 0x2FA1F
+    )
+
+
+def words(text: str) -> list[str]:
+    """Fold (lower case, accents stripped) and split into words, punctuation and CJK characters.
+
+    The same pre-tokenisation as the uncased BERT vocabulary the table was distilled from.
+    """
+    folded = unicodedata.normalize("NFD", text.lower())
+    out: list[str] = []
+    current: list[str] = []
+    for char in folded:
+        category = unicodedata.category(char)
+        if char.isspace() or category == "Zs":
+            if current:
+                out.append("".join(current))
+                current = []
+        elif category in ("Mn", "Cc", "Cf") or char == "\ufffd":
+            continue  # accents and control characters are dropped, not word breaks
+        elif _is_punctuation(char) or _is_cjk(char):
+            if current:
+                out.append("".join(current))
+                current = []
+            out.append(char)
+        else:
+            current.append(char)
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def wordpiece(word: str, vocab: dict[str, int]) -> list[str]:
+    """Greedy longest-match-first WordPiece; a word that cannot be covered is one unknown token."""
+    if len(word) > MAX_WORD_CHARS:
+        return [UNKNOWN]
+    pieces: list[str] = []
+    start = 0
+    while start < len(word):
+        end = len(word)
+        found = None
+        while end > start:
+            piece = word[start:end] if start == 0 else "##" + word[start:end]
+            if piece in vocab:
+                found = piece
+                break
+            end -= 1
+        if found is None:
+            return [UNKNOWN]
+        pieces.append(found)
+        start = end
+    return pieces
+
+
+def tokens(text: str, vocab: dict[str, int] | None = None) -> list[str]:
+    """The WordPiece tokens of a text (unknown words as "[UNK]")."""
+    vocab = table().vocab if vocab is None else vocab
+    return [piece for word in words(text) for piece in wordpiece(word, vocab)]
+
+
+def embed(text: str) -> list[float]:
+    """The text's unit vector (all zeros when no token of it is known)."""
+    tab = table()
+    acc = [0.0] * tab.dims
+    total = 0.0
+    for piece in tokens(text, tab.vocab):
+        if piece == UNKNOWN:
+            continue
+        scale, row = tab.row(tab.vocab[piece])
+        acc = [a + scale * x for a, x in zip(acc, row, strict=True)]
+        total += scale
+    shift = OFFSET * total
+    return _normalised([a - shift for a in acc])
+
+
+def _normalised(vector: list[float]) -> list[float]:
+    norm = sqrt(sum(map(mul, vector, vector)))
+    if norm == 0.0:
+        return vector
+    return [x / norm for x in vector]
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine of two vectors of one length; 0.0 when either is all zeros."""
+    if len(a) != len(b):
+        raise ValueError(f"vectors of {len(a)} and {len(b)} dimensions")
+    norms = sqrt(sum(map(mul, a, a)) * sum(map(mul, b, b)))
+    return sum(map(mul, a, b)) / norms if norms else 0.0
+
+
+def similarities(question: str, candidates: Iterable[str]) -> list[float]:
+    """Cosine of the question with each candidate text, in the candidates' order."""
+    q = embed(question)
+    return [sum(map(mul, q, embed(text))) for text in candidates]
+
+
+def fact_text(
+    title: str,
+    text: str = "",
+    aliases: Iterable[str] = (),
+    keywords: Iterable[str] = (),
+    questions: Iterable[str] = (),
+) -> str:
+    """The words of a fact that its semantic vector is made from (quotes left out: they are long
+    and mostly about other things)."""
+    parts = [title, text, *aliases, *keywords, *questions]
+    return "\n".join(p for p in parts if p)
+
+
+def fact_vector(
+    title: str,
+    text: str = "",
+    aliases: Iterable[str] = (),
+    keywords: Iterable[str] = (),
+    questions: Iterable[str] = (),
+) -> bytes:
+    """A fact's vector, packed for storage in an index (`pack`)."""
+    return pack(embed(fact_text(title, text, aliases, keywords, questions)))
+
+
+def pack(vector: Sequence[float]) -> bytes:
+    """A unit vector as 4 + dims bytes: float32 1/norm of the int8 values, then the int8 values."""
+    peak = max((abs(x) for x in vector), default=0.0)
+    if peak == 0.0:
+        return PACKED_NORM.pack(0.0) + bytes(len(vector))
+    quant = [max(-127, min(127, round(x * 127.0 / peak))) for x in vector]
+    norm = sqrt(sum(q * q for q in quant))
+    return PACKED_NORM.pack(1.0 / norm) + array("b", quant).tobytes()
+
+
+def unpack(packed: bytes) -> list[float]:
+    """The unit vector stored by `pack` (to int8 precision)."""
+    (inverse,) = PACKED_NORM.unpack_from(packed)
+    return [x * inverse for x in memoryview(packed)[PACKED_NORM.size :].cast("b")]
+
+
+def similarities_packed(question: str | Sequence[float], packed: Iterable[bytes]) -> list[float]:
+    """Cosine of the question (text or unit vector) with each packed fact vector."""
+    q = embed(question) if isinstance(question, str) else question
+    out: list[float] = []
+    for item in packed:
+        (inverse,) = PACKED_NORM.unpack_from(item)
+        out.append(sum(map(mul, q, memoryview(item)[PACKED_NORM.size :].cast("b"))) * inverse)
+    return out
