@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Semantic candidates side by side on the question sets in tests/ (top-1 by cosine, strict).
+"""Semantic candidates side by side on the older question sets in tests/ (top-1 by cosine, strict).
 
 For each question the candidate embeds the question and every fact (title, text, aliases,
 keywords) and takes the fact with the highest cosine; the case counts as right when that fact's
@@ -43,13 +43,13 @@ from lmc_cli.match import semantic  # noqa: E402
 ANSWER_FIELDS = ("title", "text", "date", "date_end", "value", "unit", "qualifier", "place",
                  "participants", "outcomes", "speaker", "role", "measure")
 TABLE_OF = {"meeting": "meetings", "stat": "stats"}
+OLD_SETS = ("questions.jsonl", "questions_blind.jsonl", "questions_blind2.jsonl", "questions_blind3.jsonl",
+            "questions_blind4.jsonl")
 
 
 def load_facts() -> list[Any]:
-    try:
-        from lmc_cli.store import load_corpus
-    except ImportError:  # after the layout refactor
-        from lmc_cli.load.store import load_corpus  # type: ignore[no-redef]
+    from lmc_cli.load.store import load_corpus
+
     return list(load_corpus(use_cache=False).facts)
 
 
@@ -186,8 +186,8 @@ def main() -> int:
     parser.add_argument("--float-table", action="append", default=[], metavar="[NAME=]T.npy",
                         help="a float table from tools/distill_semantic.py --save-float (repeatable)")
     parser.add_argument("--minilm", type=Path)
-    parser.add_argument("--sets", nargs="*", type=Path,
-                        default=sorted((ROOT / "tests").glob("questions*.jsonl")))
+    parser.add_argument("--sets", nargs="*", type=Path, default=[ROOT / "tests" / name for name in OLD_SETS],
+                        help="question sets (default: the five older sets; never questions_frozen.jsonl)")
     parser.add_argument("--misses", action="store_true", help="list the cases each candidate rescues")
     args = parser.parse_args()
 
