@@ -74,3 +74,8 @@ def clean_stderr(stderr: str) -> None:
     assert "Exception ignored" not in stderr, stderr
     for name in ("UnicodeEncodeError", "UnicodeDecodeError", "RecursionError", "internal error"):
         assert name not in stderr, stderr
+
+
+# Markup, an attribute break-out, terminal escapes and characters XML cannot hold, for the
+# SVG and HTML outputs: all of it must come out as visible text.
+HTML_ATTACK = '<script>alert(1)</script> "><img src=x onerror=alert(2)> \x1b[31m \x07 \ufffe \u202e &amp; \x00'
