@@ -2,8 +2,8 @@
 
     python benchmarks/make_pack.py 100000 /tmp/pack-100k
 
-Facts are varied (titles, aliases, keywords, dates, values, places, participants, several
-sources), deterministic for a given N and --seed, split into files of about 1,000 facts,
+Facts are varied (titles, template questions, aliases, keywords, dates, values, places,
+participants, several sources), deterministic for a given N and --seed, split into files of about 1,000 facts,
 with a sources.toml of the documents they cite. The pack passes `lmc validate`.
 """
 
@@ -57,9 +57,13 @@ def make_fact(i: int, table: str, rng: random.Random, documents: int) -> list[st
     if table == "stats":
         value = rng.choice((rng.randint(2, 5000), rng.randint(5000, 900000), round(rng.uniform(0.5, 99), 1)))
         qualifier = rng.choice(QUALIFIERS)
-        title = f"{subject.capitalize()} in {place.split(',')[0]} ({code})"
+        town = place.split(',')[0]
+        title = f"{subject.capitalize()} in {town} ({code})"
         said = f"{qualifier + ' ' if qualifier else ''}{value} {subject}"
         text = f"Authorities in {place} reported {said} in {year}."
+        questions = [f"How many {subject} were reported in {town} in {year}?",
+                     f"What number of {subject} did the authorities in {place} give?",
+                     f"{subject} {town} {code} figure"]
         extra = [f"value = {value}", f"unit = {toml_str(rng.choice(UNITS))}", f"measure = {toml_str(subject)}"]
         if qualifier:
             extra.append(f"qualifier = {toml_str(qualifier)}")
@@ -67,17 +71,22 @@ def make_fact(i: int, table: str, rng: random.Random, documents: int) -> list[st
         ordinal = rng.randint(1, 9)
         title = f"{ORDINAL_WORDS[ordinal - 1]} {name(rng)} {thing.title()} on {subject} ({code})"
         text = f"The {title} was held in {place} and {rng.choice(ACTIONS)} a plan on {subject}."
+        questions = [f"Where was the {title} held?", f"When did the {code} {thing} take place?",
+                     f"What did the {code} {thing} agree on {subject}?"]
         extra = [f"ordinal = {ordinal}", f"level = {toml_str(rng.choice(LEVELS))}",
                  f"participants = {toml_list(rng.sample(COUNTRIES, rng.randint(2, 6)))}",
                  f"outcomes = {toml_list([f'{name(rng)} Declaration'])}"]
     else:
         title = f"{name(rng)} {thing} {rng.choice(ACTIONS)} against {subject} ({code})"
         text = f"In {year}, the {name(rng)} {thing} in {place} {rng.choice(ACTIONS)} work against {subject}."
+        questions = [f"What was done against {subject} in {place} in {year}?",
+                     f"Which {thing} worked against {subject} ({code})?", f"{code} {thing} {subject}"]
         extra = []
     lines = [
         "[[fact]]",
         f"id = {toml_str(f'syn-{table}-{i}')}",
         f"title = {toml_str(title)}",
+        f"questions = {toml_list(questions)}",
         f"text = {toml_str(text)}",
         f"date = {toml_str(date)}",
         f"place = {toml_str(place)}",

@@ -110,6 +110,8 @@ class Fact:
     editorial: Editorial | None = None
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Questions the fact answers, for retrieval only: never printed as an answer field.
+    questions: tuple[str, ...] = ()
     place: str | None = None
     participants: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()

@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: facts carry `questions`
 # tomllib takes time quadratic in the number of parts of a dotted key (20,000 parts: seconds);
 # fact files need two or three, so a key of more parts is refused before parsing.
 MAX_KEY_PARTS = 32
@@ -35,7 +35,7 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 LONG_DOTTED_KEY = re.compile(rf"[ \t]*\[*[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
 
 STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role", "speaker")
-LIST_FIELDS = ("aliases", "keywords", "participants", "outcomes", "related")
+LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "related")
 FACT_FIELDS = frozenset(
     {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value"}
     | set(STRING_FIELDS)

@@ -1,0 +1,82 @@
+"""`questions` on facts: validated like other lists, kept through the caches, never an answer field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from helpers import invoke
+
+from lmc_cli.errors import DataError
+from lmc_cli.load import store
+
+SCHEMA = json.loads(store.schema_path().read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+
+
+def fact_with(questions: Any) -> dict[str, Any]:
+    return {"id": "asked", "title": "A fact", "text": "A sentence.", "questions": questions,
+            "sources": [{"doc": "000", "quote": "a quote"}]}
+
+
+def store_accepts(fact: dict[str, Any]) -> bool:
+    try:
+        store.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
+    except DataError:
+        return False
+    return True
+
+
+def test_questions_are_read_into_the_fact() -> None:
+    facts = store.parse_fact_file({"fact": [fact_with(["When?", "何时？"])]}, Path("x.toml"), "test")
+    assert facts[0].questions == ("When?", "何时？")
+
+
+@pytest.mark.parametrize("bad", ["When?", ["When?", ""], ["  "], [3], [["nested"]]],
+                         ids=["a string", "an empty entry", "a blank entry", "a number", "a list"])
+def test_bad_questions_are_rejected_by_the_validator_and_the_schema(bad: Any) -> None:
+    assert not store_accepts(fact_with(bad))
+    assert not VALIDATOR.is_valid({"fact": [fact_with(bad)]})
+
+
+def test_lmc_validate_names_the_field(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text('[[document]]\nid = "d"\ntitle = "D"\nkind = "news"\n', encoding="utf-8")
+    (tmp_path / "t.toml").write_text(
+        '[[fact]]\nid = "x"\ntitle = "X"\ntext = "X."\nquestions = ["ok?", ""]\n'
+        '[[fact.sources]]\ndoc = "d"\nquote = "X"\n', encoding="utf-8")
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 3
+    assert "questions" in result.stderr and "x" in result.stderr
+
+
+def write_pack(root: Path) -> Path:
+    root.mkdir()
+    (root / "sources.toml").write_text('[[document]]\nid = "d"\ntitle = "D"\nkind = "news"\n', encoding="utf-8")
+    (root / "t.toml").write_text(
+        '[[fact]]\nid = "pier-opening"\ntitle = "Pier opening"\ntext = "The pier opened in 2019."\n'
+        'questions = ["When did the pier open?", "码头何时开放？"]\ndate = "2019"\n'
+        '[[fact.sources]]\ndoc = "d"\nquote = "The pier opened in 2019"\n', encoding="utf-8")
+    return root
+
+
+def test_questions_survive_the_file_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pack = write_pack(tmp_path / "pack")
+    cold = store.load_pack(pack, "p").facts
+    warm = store.load_pack(pack, "p").facts
+    assert (tmp_path / "cache" / "lmc").is_dir()
+    assert cold[0].questions == warm[0].questions == ("When did the pier open?", "码头何时开放？")
+
+
+def test_questions_are_not_printed_as_answer_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pack = write_pack(tmp_path / "pack")
+    result = invoke("--facts", str(pack), "show", "pier-opening", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (record,) = json.loads(result.stdout)
+    assert record["id"] == "pier-opening"
+    assert "questions" not in record
+    assert "When did the pier open?" not in json.dumps(record, ensure_ascii=False)
