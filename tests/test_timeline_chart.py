@@ -174,16 +174,20 @@ def test_labels_never_share_a_row_where_they_overlap() -> None:
     assert all(len(p.label) <= LABEL_LIMIT + 8 for p in lanes["meetings"])
 
 
-def test_short_labels_drop_only_a_trailing_date_and_cut_at_a_word() -> None:
-    def label(title: str) -> tuple[str, bool]:
-        return short_label(Fact(id="x", table="events", title=title, text="x", sources=()))
+def test_short_labels_drop_only_a_trailing_date_then_use_an_alias_or_cut_at_a_word() -> None:
+    def label(title: str, *aliases: str) -> tuple[str, bool]:
+        return short_label(Fact(id="x", table="events", title=title, text="x", sources=(), aliases=aliases))
 
     assert label("Sanya Declaration (March 2016)") == ("Sanya Declaration", False)
     assert label("Five-Year Plan (2018-2022)") == ("Five-Year Plan", False)
-    assert label("Meeting (Sanya)") == ("Meeting (Sanya)", False)
-    cut, was_cut = label("Integrated Law Enforcement and Security Cooperation Center of the river")
-    assert was_cut and cut.endswith("\u2026") and not cut[:-1].endswith(" ")
-    assert "Integrated Law Enforcement and Security Cooperation Center of the river".startswith(cut[:-1])
+    assert label("Meeting (Sanya)", "Sanya") == ("Meeting (Sanya)", False)
+    long = "Integrated Law Enforcement and Security Cooperation Center of the river"
+    cut, was_cut = label(long)
+    assert was_cut and cut.endswith("\u2026") and not cut[:-1].endswith(" ") and long.startswith(cut[:-1])
+    # The first alias that fits and is in the title's script; not one too short to say anything.
+    assert label(long, "LEC", "澜湄综合执法安全合作中心", "law enforcement center", "center") == (
+        "law enforcement center", True)
+    assert label(long, "x" * (LABEL_LIMIT + 1))[0] == cut
 
 
 HOSTILE = HTML_ATTACK

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -101,16 +102,28 @@ class Axis:
 
 
 def short_label(fact: Fact) -> tuple[str, bool]:
-    """A fact's label: its title without a trailing date the axis already shows, cut at a
-    word boundary past LABEL_LIMIT characters (True when cut)."""
+    """A fact's label and whether it is shorter than the title (then it is numbered and keyed).
+
+    The title without a trailing date the axis already shows; past LABEL_LIMIT characters,
+    the first of the fact's aliases (curated short names) that fits and is in the title's
+    script, else the title cut at a word boundary."""
     title = " ".join(fact.title.split())
     trimmed = DATE_ONLY.sub("", title) or title
     if len(trimmed) <= LABEL_LIMIT:
         return trimmed, False
+    for alias in fact.aliases:
+        alias = " ".join(alias.split())
+        if 8 <= len(alias) <= LABEL_LIMIT and scripts(alias) <= scripts(title):
+            return alias, True
     cut = trimmed[: LABEL_LIMIT - 1]
     if " " in cut[LABEL_LIMIT // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-(") + "\u2026", True
+
+
+def scripts(value: str) -> set[str]:
+    """The writing systems of a string's letters (LATIN, CJK, ...), from their Unicode names."""
+    return {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in value if ch.isalpha()}
 
 
 def decorate(label: str, fact: Fact, number: int | None) -> str:
@@ -272,18 +285,21 @@ STYLE = f"""
 
 
 def timeline_svg(facts: Sequence[Fact], documents: Mapping[str, Document], *, title: str = "Timeline",
-                 subtitle: str = "", links: bool = False) -> str:
-    """The chart as a standalone SVG document (`links`: markers are links to `#fact-ID`, for the page)."""
+                 subtitle: str = "", links: bool = False, heading: bool = True) -> str:
+    """The chart as a standalone SVG document (`links`: markers are links to `#fact-ID`, for the page;
+    `heading`: the title and subtitle drawn at the top, when no page around it shows them)."""
     dated = [f for f in facts if f.span() is not None]
     if not dated:
         raise ValueError("the chart needs at least one dated fact")
     axis, lanes, key = layout(dated)
     out: list[str] = []
-    y = 30.0
-    out.append(f'<text class="title" x="10" y="{y:.0f}">{text(title)}</text>')
-    if subtitle:
-        y += 20
-        out.append(f'<text class="small" x="10" y="{y:.0f}">{text(subtitle)}</text>')
+    y = 0.0
+    if heading:
+        y = 30
+        out.append(f'<text class="title" x="10" y="{y:.0f}">{text(title)}</text>')
+        if subtitle:
+            y += 20
+            out.append(f'<text class="small" x="10" y="{y:.0f}">{text(subtitle)}</text>')
     y += 14
     legend, y = legend_rows(lanes, y)
     out.extend(legend)

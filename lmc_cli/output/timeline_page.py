@@ -4,8 +4,8 @@ Nothing is fetched: the styles and the one script are inline, and a Content-Secu
 lets only that script (by its hash) run, so that even text that slipped past escaping could
 not execute or reach the network. With scripts off the page still reads: the chart's markers
 link to the facts, each fact links to its documents. The script adds filters (by kind, by
-document, by text; preset from the URL: `page.html?kind=meetings&doc=001&q=chiang`) and a
-panel that shows a fact when its marker is hovered or focused.
+document, by text; preset from the URL: `page.html?kind=meetings&doc=001&q=chiang`, also after `#`) and a
+panel that shows a fact when its marker is hovered or focused (`?focus=ID` focuses one).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ SCRIPT = r"""
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
 
   function wanted() {
-    var found = {kind: [], doc: [], q: null};
+    var found = {kind: [], doc: [], q: null, focus: null};
     var parts = [location.search.slice(1)];
     if (location.hash.indexOf("=") >= 0) { parts.push(location.hash.slice(1)); }
     parts.join("&").split("&").forEach(function (pair) {
@@ -57,7 +57,7 @@ SCRIPT = r"""
       if (at < 0) { return; }
       var key = decodeURIComponent(pair.slice(0, at));
       var value = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
-      if (key === "q") { found.q = value; } else if (key in found) { found[key].push(value); }
+      if (key === "q" || key === "focus") { found[key] = value; } else if (key in found) { found[key].push(value); }
     });
     return found;
   }
@@ -69,6 +69,7 @@ SCRIPT = r"""
       if (asked.length) { box.checked = asked.indexOf(box.getAttribute("data-name")) >= 0; }
     });
     if (want.q !== null) { search.value = want.q; }
+    return want.focus;
   }
 
   function checked(name) {
@@ -125,8 +126,9 @@ SCRIPT = r"""
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
   form.hidden = false;
-  preset();
+  var focus = preset();
   apply();
+  if (focus !== null && markers[focus]) { markers[focus].focus(); show(markers[focus]); }
   root.setAttribute("data-ready", "1");
 })();
 """
@@ -157,6 +159,8 @@ ol.facts { list-style: none; padding: 0; margin: 0; }
 li.fact { border-left: 4px solid #ccc; padding: .4rem .8rem; margin: 0 0 .8rem; }
 li.fact:target { background: #fff6df; border-left-color: #e69f00; }
 .kind { font-weight: bold; margin-right: .4rem; }
+.badge { font-size: .8rem; font-weight: normal; border: 1px solid #999; border-radius: 3px; padding: 0 .3rem;
+  margin-right: .5rem; vertical-align: .1rem; white-space: nowrap; }
 .date { color: #333; margin: 0; }
 .text { margin: .2rem 0; }
 .meta { color: #444; margin: .1rem 0; font-size: .92rem; }
@@ -233,7 +237,7 @@ def timeline_page(facts: Sequence[Fact], documents: Mapping[str, Document], rela
         '<section aria-labelledby="chart-heading">',
         '<h2 id="chart-heading">Chart</h2>',
         "<figure>",
-        timeline_svg(facts, documents, title=title, subtitle=subtitle, links=True),
+        timeline_svg(facts, documents, title=title, subtitle=subtitle, links=True, heading=False),
         "</figure>",
         "</section>",
         '<div id="tip" role="tooltip" hidden></div>',
@@ -273,8 +277,8 @@ def fact_item(fact: Fact, related: Mapping[str, Fact], shown: AbstractSet[str], 
     parts = [
         f'<li class="fact" id="fact-{attr(fact.id)}" data-fact="{attr(fact.id)}" '
         f'data-kind="{kind_keys[fact.table]}" data-docs="{docs}" style="border-left-color: {colour}">',
-        f'<h4><span class="kind" style="color: {colour}">{SHAPE_GLYPHS.get(shape, "")}</span>'
-        f'<span class="kind">{text(name)}</span>{flags}{text(fact.title)}</h4>',
+        f'<h4><span class="badge"><span style="color: {colour}">{SHAPE_GLYPHS.get(shape, "")}</span> '
+        f'{text(name)}</span>{flags}{text(fact.title)}</h4>',
         f'<p class="date">{text(date_words(fact))} \u00b7 <a href="#marker-{attr(fact.id)}">on the chart</a>'
         f' \u00b7 <span class="meta">id {text(fact.id)}</span></p>',
         f'<p class="text">{text(fact.text)}</p>',
