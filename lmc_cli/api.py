@@ -154,9 +154,9 @@ def run_timeline(
     if format_ in ("svg", "html"):
         write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-")
     elif format_ == "table" and output is not None:
-        from lmc_cli.output.render import timeline_document
+        from lmc_cli.output.render import timeline_text
 
-        write_output(timeline_document(facts, format_), output)
+        write_output(timeline_text(facts), output)
     elif format_ != "table":
         write_output(render_records([f.to_dict() for f in facts], format_), output or "-")
     else:

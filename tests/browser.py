@@ -39,9 +39,9 @@ def run_browser(*args: str) -> subprocess.CompletedProcess[str]:
                               text=True, errors="replace", timeout=120, stdin=subprocess.DEVNULL)
 
 
-def dump_dom(url: str) -> tuple[str, list[str]]:
+def dump_dom(url: str, *flags: str) -> tuple[str, list[str]]:
     """The DOM after the page's scripts ran, and every console message it logged."""
-    result = run_browser("--dump-dom", url)
+    result = run_browser(*flags, "--dump-dom", url)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout, CONSOLE.findall(result.stderr)
 

@@ -120,3 +120,20 @@ def outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
         return ("ok", runtime.coerce(value, param=param, ctx=ctx))
     except Exception as exc:  # noqa: BLE001 - compared, not handled
         return (type(exc).__name__, str(exc))
+
+
+CHART = ("lmc_cli.output.chart", "lmc_cli.output.timeline_page", "lmc_cli.output.markup")
+
+
+@pytest.mark.parametrize("args", [("timeline", "-f", "tsv"), ("timeline", "-f", "json"), ("timeline",)])
+def test_terminal_and_text_timelines_do_not_import_the_chart(tmp_path: Path, args: tuple[str, ...]) -> None:
+    report, stdout = probe(tmp_path, *args)
+    assert report["code"] in (0, None) and stdout.strip()
+    assert loaded(report["modules"], CHART) == []
+
+
+def test_the_chart_needs_no_rich_and_no_matcher(tmp_path: Path) -> None:
+    report, stdout = probe(tmp_path, "timeline", "-f", "svg", "-o", "-")
+    assert report["code"] in (0, None) and stdout.startswith("<svg")
+    assert "lmc_cli.output.chart" in report["modules"]
+    assert loaded(report["modules"], RICH + ("rapidfuzz", "lmc_cli.match.rank")) == []

@@ -71,6 +71,24 @@ def test_page_runs_cleanly_with_every_marker_and_fact(tmp_path: Path) -> None:
     assert re.search(r'<form id="filters"(?![^>]*hidden)', dom)  # the script showed the filters
 
 
+def test_with_its_script_blocked_every_fact_and_marker_still_shows(tmp_path: Path) -> None:
+    # Chromium's --dump-dom needs scripts enabled, so the page's own policy blocks its script.
+    path = page(tmp_path)
+    source = path.read_text(encoding="utf-8")
+    blocked = re.sub(r"script-src 'sha256-[^']+'", "script-src 'none'", source)
+    assert blocked != source
+    path.write_text(blocked, encoding="utf-8")
+    dom, console = dump_dom(file_url(path, "?kind=meetings"))
+    assert len(console) == 1 and "Content Security Policy" in console[0]  # the script was refused
+    assert 'data-ready="1"' not in dom
+    parsed = Facts()
+    parsed.feed(dom)
+    expected = [r["id"] for r in records("timeline")]
+    assert [i["id"] for i in parsed.items] == expected and not any(i["hidden"] for i in parsed.items)
+    assert sorted(parsed.markers) == sorted(expected)
+    assert re.search(r'<form id="filters"[^>]* hidden', dom)  # filters that cannot work are not shown
+
+
 def test_a_kind_filter_in_the_url_hides_the_other_facts(tmp_path: Path) -> None:
     dom, parsed = load(page(tmp_path), "?kind=meetings")
     meetings = {r["id"] for r in records("timeline", "--table", "meetings")}

@@ -325,7 +325,8 @@ def timeline(
     format_: Annotated[
         TimelineFormat | None,
         typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                     help="table, json, jsonl, csv, tsv, or a picture: svg, html (these need --output) "
+                     help="table, json, jsonl, csv, tsv, svg (a chart), html (a page to explore; "
+                          "these two need --output) "
                           "[default: from the --output suffix, else table on a terminal, tsv in a pipe]"),
     ] = None,
     output: Annotated[

@@ -454,8 +454,8 @@ def timeline_fact(fact: Fact) -> Any:
     return line
 
 
-def timeline_document(facts: Sequence[Fact], format_: str, *, width: int = TIMELINE_WIDTH) -> str:
-    """The timeline as a standalone SVG picture, an HTML page or plain text (Rich records what it draws)."""
+def timeline_text(facts: Sequence[Fact], *, width: int = TIMELINE_WIDTH) -> str:
+    """The terminal timeline as plain text, for a file (`-o timeline.txt`); charts are output/chart.py."""
     import io
 
     from rich.console import Console
@@ -463,8 +463,4 @@ def timeline_document(facts: Sequence[Fact], format_: str, *, width: int = TIMEL
     console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", highlight=False, emoji=False, markup=False, soft_wrap=False)
     console.print(timeline_view(facts, symbols=True))
-    if format_ == "svg":
-        return console.export_svg(title="lmc timeline")
-    if format_ == "html":
-        return console.export_html(inline_styles=True)
     return console.export_text()
