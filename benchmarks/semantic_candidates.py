@@ -9,7 +9,8 @@ cases search only their table, as those commands do. Unanswerable cases are left
 with no threshold never says no.
 
 Baseline: Okapi BM25 (k1 1.2, b 0.75) over title, text, aliases, keywords and quotes, words cut
-to 6 letters, no threshold. "Rescued" counts the cases a candidate gets right and BM25 does not.
+to 6 letters, each Chinese character a term, no threshold. "Rescued" counts the cases a
+candidate gets right and BM25 does not.
 
 Candidates (each runs only if its inputs are given and importable):
   lmc          the packaged int8 table (lmc_cli/match/semantic.py): pure Python, always runs
@@ -95,7 +96,7 @@ class BM25:
 
     @staticmethod
     def terms(text: str) -> list[str]:
-        return [w[:6] for w in re.findall(r"[a-z0-9]+", squash(text))]
+        return [w[:6] for w in re.findall(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]", squash(text))]
 
     def scores(self, query: str, only: Sequence[int]) -> list[float]:
         q = self.terms(query)

@@ -98,6 +98,16 @@ def test_fact_vector_is_the_packed_vector_of_the_fact_text() -> None:
     assert semantic.cosine(semantic.unpack(packed), semantic.embed(text)) > 0.999
 
 
+def test_vector_of_a_fact_record_uses_its_title_text_aliases_and_keywords() -> None:
+    from lmc_cli.model import Citation, Fact
+
+    fact = Fact(id="f", table="events", title="Harbour opened", text="The harbour opened in May.",
+                sources=(Citation(doc="d", quote="The harbour opened in May."),), aliases=("port",),
+                keywords=("shipping",))
+    assert semantic.vector_of(fact) == semantic.fact_vector("Harbour opened", "The harbour opened in May.",
+                                                            ("port",), ("shipping",))
+
+
 def test_packed_similarities_agree_with_text_similarities() -> None:
     texts = ["the price of rice went up", "a new bridge across the river", "police caught the smugglers"]
     question = "who arrested the traffickers"
@@ -149,7 +159,7 @@ def test_packaged_table_matches_its_vocabulary() -> None:
     tab = semantic.table()
     assert tab.dims == 256
     assert len(tab.scales) == len(tab.vocab)
-    assert len(tab.packed) == len(tab.vocab) * tab.dims // 2
+    assert len(tab.data) - tab.base == len(tab.vocab) * tab.dims // 2
     assert tab.unknown == tab.vocab[semantic.UNKNOWN]
 
 

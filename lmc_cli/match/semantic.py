@@ -20,8 +20,12 @@ from dataclasses import dataclass
 from math import sqrt
 from operator import mul
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lmc_cli.errors import LmcError
+
+if TYPE_CHECKING:
+    from lmc_cli.model import Fact
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VECTORS_FILE = "semantic_vectors.bin"
@@ -43,13 +47,15 @@ class Table:
     vocab: dict[str, int]
     dims: int
     scales: array[float]
-    packed: bytes
+    data: bytes  # the whole file: rows start at `base`, dims / 2 bytes each
+    base: int
     unknown: int  # row of "[UNK]", -1 if none
 
     def row(self, index: int) -> tuple[float, bytes]:
         """The row's scale and its dims values, each stored + 8 (0..15)."""
         width = self.dims // 2
-        chunk = self.packed[index * width : (index + 1) * width]
+        start = self.base + index * width
+        chunk = self.data[start : start + width]
         return self.scales[index], chunk.translate(_HIGH) + chunk.translate(_LOW)
 
 
@@ -77,8 +83,8 @@ def load_table(vectors: Path, vocab: Path) -> Table:
         raise LmcError("this platform's float is not 4 bytes")
     if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover - big-endian hosts
         scales.byteswap()
-    index = {tok: i for i, tok in enumerate(tokens)}
-    return Table(index, dims, scales, data[fixed + count * 4 :], index.get(UNKNOWN, -1))
+    index = dict(zip(tokens, range(count), strict=True))
+    return Table(index, dims, scales, data, fixed + count * 4, index.get(UNKNOWN, -1))
 
 
 def table() -> Table:
@@ -221,6 +227,12 @@ def fact_vector(
 ) -> bytes:
     """A fact's vector, packed for storage in an index (`pack`)."""
     return pack(embed(fact_text(title, text, aliases, keywords, questions)))
+
+
+def vector_of(fact: Fact) -> bytes:
+    """`fact_vector` of a Fact record (its `questions` too, once the schema has them)."""
+    questions: Iterable[str] = getattr(fact, "questions", ())
+    return fact_vector(fact.title, fact.text, fact.aliases, fact.keywords, questions)
 
 
 def pack(vector: Sequence[float]) -> bytes:
