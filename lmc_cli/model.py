@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def date_bounds(value: str) -> tuple[str, str]:
@@ -15,7 +17,7 @@ def date_bounds(value: str) -> tuple[str, str]:
 
     Raises ValueError for anything that is not YYYY, YYYY-MM or YYYY-MM-DD on a real day.
     """
-    found = DATE_PATTERN.match(value)
+    found = DATE_PATTERN.fullmatch(value)
     if not found:
         raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(found.group(1))
@@ -25,7 +27,7 @@ def date_bounds(value: str) -> tuple[str, str]:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
         raise ValueError(f"{value!r} has no month {month}")
-    last = calendar.monthrange(year, month)[1]
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
     if day is None:
         return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
     if not 1 <= day <= last:

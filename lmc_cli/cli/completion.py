@@ -8,15 +8,11 @@ completes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lmc_cli.model import Fact
-
-# Characters a shell would take as syntax if a completion were inserted unquoted (bash inserts
-# COMPREPLY as is); dropping them leaves a query that still finds the fact.
-SHELL_SYNTAX = re.compile(r"""['"`$\\!;&|<>(){}\[\]*?#~=:^]""")
+from lmc_cli.output.sanitise import completion_value, is_safe_name
 
 
 def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
@@ -53,7 +49,9 @@ def names(facts: Iterable[Fact], table: str, extra: Sequence[str] = ()) -> list[
 
 
 def shell_safe(text: str) -> str:
-    return " ".join(SHELL_SYNTAX.sub("", text).split())
+    """A value as Tab may insert it: no shell syntax, backslash, control or bidi character
+    (dropping them leaves a query that still finds the fact); see output/sanitise.py."""
+    return completion_value(text)
 
 
 def complete_words(candidates: Iterable[str], previous: Sequence[str], incomplete: str) -> list[str]:
@@ -77,8 +75,10 @@ def complete_words(candidates: Iterable[str], previous: Sequence[str], incomplet
 
 
 def complete_ids(facts: Iterable[Fact], incomplete: str) -> list[str]:
-    return sorted(f.id for f in facts if f.id.startswith(incomplete.casefold()))
+    """Ids that continue `incomplete`; a value that is not a safe name (a cache or pack that
+    slipped past validation) is left out rather than changed into another id."""
+    return sorted(f.id for f in facts if f.id.startswith(incomplete.casefold()) and is_safe_name(f.id))
 
 
 def complete_tables(facts: Iterable[Fact], incomplete: str) -> list[str]:
-    return sorted({f.table for f in facts if f.table.startswith(incomplete.casefold())})
+    return sorted({f.table for f in facts if f.table.startswith(incomplete.casefold()) and is_safe_name(f.table)})

@@ -20,12 +20,13 @@ from typing import Any
 
 from lmc_cli import __version__
 from lmc_cli.errors import DataError
+from lmc_cli.load import rules
 from lmc_cli.match.text import QUOTE_MARKS, fold
 from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = rules.SLUG_RE
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 CACHE_FORMAT = 2  # 2: facts carry `questions`
 # tomllib takes time quadratic in the number of parts of a dotted key (20,000 parts: seconds);
@@ -34,10 +35,10 @@ MAX_KEY_PARTS = 32
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 LONG_DOTTED_KEY = re.compile(rf"[ \t]*\[*[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
 
-STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role", "speaker")
+STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role")
 LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "related")
 FACT_FIELDS = frozenset(
-    {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value"}
+    {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value", "speaker"}
     | set(STRING_FIELDS)
     | set(LIST_FIELDS)
 )
@@ -132,6 +133,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DataError(f"invalid TOML: {problem}", str(path)) from None
     except RecursionError:
         raise DataError("invalid TOML: nested too deeply", str(path)) from None
+    except ValueError as exc:  # an integer of over 4,300 digits, and the like
+        raise DataError(f"invalid TOML: {exc}", str(path)) from None
 
 
 def _long_dotted_key(text: str) -> int | None:
@@ -145,23 +148,41 @@ def _long_dotted_key(text: str) -> int | None:
 # --- validation ----------------------------------------------------------------------
 
 
+# Each check applies one rule of load/rules.py (the JSON Schema states the same rules).
+
+
 def _check_str(value: Any, path: str, fact_id: str | None, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not rules.is_text(value):
         raise DataError("must be a non-empty string", path, fact_id=fact_id, field=name)
-    return value
+    return value  # type: ignore[no-any-return]
 
 
-def _check_date(value: Any, path: str, fact_id: str | None, name: str) -> str:
+def _check_pattern(value: Any, pattern: Any, what: str, path: str, fact_id: str | None, name: str) -> str:
     text = _check_str(value, path, fact_id, name)
-    try:
-        date_bounds(text)
-    except ValueError as exc:
-        raise DataError(str(exc), path, fact_id=fact_id, field=name) from None
+    if not pattern.search(text):
+        raise DataError(f"must be {what}", path, fact_id=fact_id, field=name)
     return text
 
 
+def _check_slug(value: Any, path: str, fact_id: str | None, name: str) -> str:
+    return _check_pattern(value, rules.SLUG_RE, "a lowercase slug (a-z, 0-9, -)", path, fact_id, name)
+
+
+def _check_date(value: Any, path: str, fact_id: str | None, name: str) -> str:
+    if not isinstance(value, str):
+        raise DataError('must be a quoted string ("2016", "2016-03" or "2016-03-23"), not a TOML date or number',
+                        path, fact_id=fact_id, field=name)
+    if not rules.DATE_RE.search(value):
+        try:
+            date_bounds(value)
+        except ValueError as exc:
+            raise DataError(str(exc), path, fact_id=fact_id, field=name) from None
+        raise DataError(f"{value!r} is not a real YYYY, YYYY-MM or YYYY-MM-DD", path, fact_id=fact_id, field=name)
+    return value
+
+
 def _check_list(value: Any, path: str, fact_id: str, name: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not all(rules.is_text(v) for v in value):
         raise DataError("must be a list of non-empty strings", path, fact_id=fact_id, field=name)
     return tuple(value)
 
@@ -178,15 +199,24 @@ def parse_documents(data: dict[str, Any], path: str, pack: str) -> dict[str, Doc
         if not isinstance(entry, dict):
             raise DataError("each [[document]] must be a table", path)
         doc_id = _check_str(entry.get("id"), path, None, "id")
+        if not rules.DOCUMENT_ID_RE.search(doc_id):
+            raise DataError("document id must be letters, digits, '.', '_' or '-' (no ':')", path,
+                            fact_id=doc_id, field="id")
         unknown = sorted(set(entry) - DOCUMENT_FIELDS)
         if unknown:
             raise DataError(f"unknown field {unknown[0]!r}", path, fact_id=doc_id, field=unknown[0])
         if doc_id in documents:
             raise DataError("duplicate document id", path, fact_id=doc_id, field="id")
         optional = {}
-        for name in ("file", "sha256", "author", "translator", "affiliation", "outlet", "note"):
+        for name in ("author", "translator", "affiliation", "outlet", "note"):
             if name in entry:
                 optional[name] = _check_str(entry[name], path, doc_id, name)
+        if "file" in entry:
+            optional["file"] = _check_pattern(entry["file"], rules.NAME_RE, "a file name without control characters",
+                                              path, doc_id, "file")
+        if "sha256" in entry:
+            optional["sha256"] = _check_pattern(entry["sha256"], rules.SHA256_RE, "64 hexadecimal digits",
+                                                path, doc_id, "sha256")
         descriptive = entry.get("title_is_descriptive", False)
         if not isinstance(descriptive, bool):
             raise DataError("must be true or false", path, fact_id=doc_id, field="title_is_descriptive")
@@ -207,7 +237,7 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
         raise DataError("each [[fact]] must be a table", path)
     raw_id = entry.get("id")
     fact_id = _check_str(raw_id, path, None, "id")
-    if not ID_PATTERN.match(fact_id):
+    if not rules.SLUG_RE.search(fact_id):
         raise DataError("id must be a lowercase slug (a-z, 0-9, -)", path, fact_id=fact_id, field="id")
     unknown = sorted(set(entry) - FACT_FIELDS)
     if unknown:
@@ -222,26 +252,37 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
     for name in LIST_FIELDS:
         if name in entry:
             values[name] = _check_list(entry[name], path, fact_id, name)
+    if "related" in values:
+        for related in values["related"]:
+            _check_slug(related, path, fact_id, "related")
+    if "speaker" in entry:
+        values["speaker"] = _check_slug(entry["speaker"], path, fact_id, "speaker")
     for name in ("date", "date_end"):
         if name in entry:
             values[name] = _check_date(entry[name], path, fact_id, name)
     if "ordinal" in entry:
         ordinal = entry["ordinal"]
-        if not isinstance(ordinal, int) or isinstance(ordinal, bool) or ordinal < 1:
-            raise DataError("must be a positive integer", path, fact_id=fact_id, field="ordinal")
-        values["ordinal"] = ordinal
+        if not rules.is_ordinal(ordinal):
+            raise DataError(f"must be a positive integer up to {rules.MAX_ORDINAL}", path, fact_id=fact_id,
+                            field="ordinal")
+        values["ordinal"] = int(ordinal)
     if "value" in entry:
         value = entry["value"]
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-            raise DataError("must be a number", path, fact_id=fact_id, field="value")
+        if not rules.is_number(value):
+            raise DataError("must be a finite number a float can hold (not inf, nan or a huge integer)", path,
+                            fact_id=fact_id, field="value")
         values["value"] = value
     if "editorial" in entry:
         values["editorial"] = _parse_editorial(entry["editorial"], path, fact_id)
     if "table" in entry:
-        table = _check_str(entry["table"], path, fact_id, "table")
+        table = _check_pattern(entry["table"], rules.TABLE_RE, "a short lowercase name (a-z, 0-9, _, -)", path,
+                               fact_id, "table")
     values["sources"] = _parse_citations(entry.get("sources"), path, fact_id, pack)
     if "date_end" in values and "date" not in values:
         raise DataError("date_end needs a date", path, fact_id=fact_id, field="date_end")
+    if "date_end" in values and date_bounds(values["date_end"])[1] < date_bounds(values["date"])[0]:
+        raise DataError(f"date_end {values['date_end']} is before date {values['date']}", path, fact_id=fact_id,
+                        field="date_end")
     return Fact(id=fact_id, table=table, pack=pack, path=path, **values)
 
 
@@ -282,7 +323,7 @@ def _parse_citations(raw: Any, path: str, fact_id: str, pack: str) -> tuple[Cita
 
 def parse_fact_file(data: dict[str, Any], path: Path, pack: str) -> list[Fact]:
     table = data.get("table", path.stem)
-    if not isinstance(table, str) or not ID_PATTERN.match(table.replace("_", "-")):
+    if not rules.matches(rules.TABLE_RE, table):
         raise DataError("'table' must be a short lowercase name", str(path), field="table")
     unknown = sorted(set(data) - {"table", "fact"})
     if unknown:

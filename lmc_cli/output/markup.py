@@ -6,27 +6,14 @@ through `text` (element content) or `attr` (a double-quoted attribute value).
 
 from __future__ import annotations
 
-import re
+from lmc_cli.output.sanitise import UNSAFE, neutralise
 
-# C0 controls but tab and newline, DEL and C1 controls, bidi overrides and isolates, lone
-# surrogates and the noncharacters (U+FDD0-FDEF, U+xFFFE/U+xFFFF), which XML 1.0 forbids
-# or which would reorder or hide the text around them.
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
-)
+__all__ = ["UNSAFE", "attr", "text", "visible"]
 
 
 def visible(value: object) -> str:
-    """The string with each unsafe character shown as an escape (`\\x1b`, `\\ufffe`)."""
-    return UNSAFE.sub(_escape_char, "" if value is None else str(value))
-
-
-def _escape_char(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    """The string with each unsafe character shown as an escape (`\\x1b`, `\\ufffe`): see sanitise.py."""
+    return neutralise("" if value is None else str(value))
 
 
 def text(value: object) -> str:

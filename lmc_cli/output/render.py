@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lmc_cli.model import Document, Fact, Match
+from lmc_cli.output.sanitise import UNSAFE, neutralise, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 TSV_COLUMNS = ("id", "table", "date", "title", "value", "qualifier", "unit", "text", "sources", "score")
 SOURCE_COLUMNS = ("id", "kind", "title", "author", "translator", "outlet", "facts")
 
-# C0 controls but tab/newline, DEL, C1 controls, and bidi/format overrides.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -38,16 +37,6 @@ def default_format(stream: Any = None) -> str:
         return "table" if stream.isatty() else "tsv"
     except (AttributeError, ValueError):
         return "tsv"
-
-
-def neutralise(text: str) -> str:
-    """Make control characters visible (`\\x1b`) so that fact text cannot drive the terminal."""
-    return UNSAFE.sub(_escape_char, text)
-
-
-def _escape_char(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def tsv_cell(value: Any) -> str:
@@ -102,7 +91,15 @@ def _json_safe(text: str) -> str:
     These characters can only occur inside JSON strings, so the document stays valid and
     decodes to the exact same text; a terminal showing it is never driven by it.
     """
-    return UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
@@ -172,7 +169,7 @@ def message(text: str) -> None:
     if sys.stderr is None:  # stderr was closed when lmc started: nowhere to say it
         return
     try:
-        sys.stderr.write(neutralise(text) + "\n")
+        sys.stderr.write(one_line(text) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
