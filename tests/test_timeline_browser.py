@@ -144,6 +144,10 @@ marks.forEach(function (a, i) {
     if (j !== i && meet(a.label, b.shape)) { bad.push(a.id + " label meets " + b.id + " marker"); }
   });
 });
+Array.prototype.forEach.call(svg.querySelectorAll("text"), function (t) {
+  var b = box(t);
+  if (b[0] < 0 || b[2] > width) { bad.push("text leaves the picture: " + t.textContent.slice(0, 40)); }
+});
 document.body.setAttribute("data-result", JSON.stringify({markers: marks.length, bad: bad}));
 </script>
 """

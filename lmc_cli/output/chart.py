@@ -22,7 +22,7 @@ WIDTH = 1000  # user units; the picture scales to its container (a slide, a page
 PLOT_LEFT = 150  # the lane names sit left of this
 PLOT_RIGHT = WIDTH - 30
 LABEL_SIZE = 14
-SMALL_SIZE = 12
+SMALL_SIZE = 13
 TRACK = 24  # height of one row of markers in a lane
 LABEL_LIMIT = 38  # characters; a longer title is cut at a word, numbered, and keyed below
 FONT = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
@@ -249,13 +249,17 @@ def shape(kind: str, x: float, y: float, r: float = 6.5) -> str:
     return points(pairs)
 
 
-def date_words(fact: Fact) -> str:
-    """A fact's date as a reader says it, with its precision: `2016-03 (month only)`."""
+def date_words(fact: Fact, *, short: bool = False) -> str:
+    """A fact's date with its precision: `2016-03 (month only)`; `short`: `2016-03 (month)`, `… †`."""
     date = fact.effective_date or ""
-    precision = {4: "year only", 7: "month only"}.get(len(date))
+    precision = {4: "year", 7: "month"}.get(len(date))
     shown = f"{date}\u2013{fact.date_end}" if fact.date_end else date
-    notes = [p for p in (precision, "date from the public record \u2020" if fact.date_is_editorial else None) if p]
-    return shown + (f" ({'; '.join(notes)})" if notes else "")
+    if short:
+        return shown + (f" ({precision})" if precision else "") + (" \u2020" if fact.date_is_editorial else "")
+    notes = [f"{precision} only" if precision else None,
+             "date from the public record \u2020" if fact.date_is_editorial else None]
+    kept = [n for n in notes if n]
+    return shown + (f" ({'; '.join(kept)})" if kept else "")
 
 
 def document_line(doc: Document) -> str:
@@ -333,16 +337,16 @@ def timeline_svg(facts: Sequence[Fact], documents: Mapping[str, Document], *, ti
         y += 12
         out.append(f'<text class="heading" x="10" y="{y:.0f}">Key to the numbered labels</text>')
         for number, fact in key:
-            for n, line in enumerate(wrap(f"{number}. {fact.title} \u2014 {date_words(fact)}",
+            for n, line in enumerate(wrap(f"{number}. {fact.title} \u2014 {date_words(fact, short=True)}",
                                           WIDTH - 40, SMALL_SIZE)):
-                y += 16
+                y += 17
                 out.append(f'<text class="small" x="{10 if n == 0 else 26}" y="{y:.0f}">{text(line)}</text>')
         y += 8
     y += 18
     out.append(f'<text class="heading" x="10" y="{y:.0f}">Sources</text>')
     for doc in cited_documents(dated, documents):
         for n, line in enumerate(wrap(document_line(doc), WIDTH - 40, SMALL_SIZE)):
-            y += 16
+            y += 17
             out.append(f'<text class="small" x="{10 if n == 0 else 26}" y="{y:.0f}">{text(line)}</text>')
     total = y + 14
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="lmc-chart" viewBox="0 0 {WIDTH} {total:.0f}" '
@@ -365,11 +369,14 @@ def legend_rows(lanes: Mapping[str, Sequence[Placed]], y: float) -> tuple[list[s
         ("", 0, "\u26a0 disputed: the documents disagree"),
     ]
     for template, room, words in entries:
+        width = text_width(words, SMALL_SIZE, bold=words.startswith("\u26a0"))
+        if x > 10 and x + room + width > WIDTH - 10:
+            x, y = 10.0, y + 20
         if template:
             out.append(template.format(x=f"{x:.0f}", y0=f"{y - 9:.0f}", xc=f"{x + 6:.0f}", yc=f"{y - 4:.0f}"))
         label_class = "small flag" if words.startswith("\u26a0") else "small"
         out.append(f'<text class="{label_class}" x="{x + room:.0f}" y="{y:.0f}">{text(words)}</text>')
-        x += room + text_width(words, SMALL_SIZE) + 24
+        x += room + width + 24
     return out, y + 6
 
 

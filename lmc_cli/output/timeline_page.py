@@ -175,7 +175,13 @@ dd { margin-left: 1.2rem; }
   box-shadow: 0 2px 8px rgba(0,0,0,.25); padding: .5rem .7rem; font-size: .9rem; pointer-events: none; }
 #tip ul, #tip li { margin: 0; padding: 0; list-style: none; }
 .note { color: #444; font-size: .92rem; }
-@media print { form, #tip { display: none !important; } li.fact { break-inside: avoid; } body { max-width: none; } }
+@page { size: A4; margin: 15mm; }
+@media print {
+  form, #tip, header .note, #chart-heading { display: none !important; }
+  body { max-width: none; padding: 0; }
+  li.fact, figure { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
 """
 
 
