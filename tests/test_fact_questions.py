@@ -134,7 +134,6 @@ def test_the_check_flags_a_near_copy() -> None:
     assert fuzz.ratio((question + "?").casefold(), question.casefold()) >= NEAR
 
 
-@pytest.mark.xfail(strict=True, reason="questions are being written table by table; the mark goes with the last")
 def test_every_bundled_fact_has_at_least_three_questions() -> None:
     few = [f"{f.id} ({len(f.questions)})" for f in bundled_facts() if len(f.questions) < 3]
     assert not few, f"{len(few)} facts with fewer than 3 questions: " + ", ".join(few)
