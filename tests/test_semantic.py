@@ -10,6 +10,8 @@ from math import sqrt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmc_cli.errors import LmcError
 from lmc_cli.match import semantic
@@ -31,6 +33,16 @@ def test_words_fold_case_and_accents_and_split_punctuation() -> None:
 def test_words_split_cjk_characters_and_drop_control_characters() -> None:
     assert semantic.words("河流ab\x00cd\u200b ef") == ["河", "流", "abcd", "ef"]
     assert semantic.words(" \t\n ") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_fast_path_splits_as_the_general_one(text: str) -> None:
+    assert semantic.words(text) == semantic.words_general(text)
+
+
+def test_vertical_tab_and_form_feed_are_dropped_as_controls_not_spaces() -> None:
+    assert semantic.words("ab\x0bcd\x0c e") == semantic.words_general("ab\x0bcd\x0c e") == ["abcd", "e"]
 
 
 def test_wordpiece_takes_the_longest_piece_first() -> None:

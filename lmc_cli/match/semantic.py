@@ -12,11 +12,12 @@ bytes); `similarities_packed` scores a question against stored vectors.
 
 from __future__ import annotations
 
+import re
 import struct
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import sqrt
 from operator import mul
 from pathlib import Path
@@ -32,6 +33,9 @@ VECTORS_FILE = "semantic_vectors.bin"
 VOCAB_FILE = "semantic_vocab.txt"
 MAGIC = b"LMCSV4B1"
 OFFSET = 8  # a stored nibble is value + 8 (values -7..7)
+FIELD_BIAS = 1 << 15  # a field of `Table.wide` is its value + this, so never negative
+FIELD_PEAK = (1 << 15) - 1  # the largest row value's magnitude, in integer steps
+MAX_ROWS_A_SUM = (1 << 16) - 1  # 32-bit fields of values below 2**16 hold this many rows' sum
 _HIGH = bytes(b >> 4 for b in range(256))
 _LOW = bytes(b & 15 for b in range(256))
 HEADER = struct.Struct("<II")
@@ -50,6 +54,8 @@ class Table:
     data: bytes  # the whole file: rows start at `base`, dims / 2 bytes each
     base: int
     unknown: int  # row of "[UNK]", -1 if none
+    unit: float = 1.0  # integer steps per unit of a row value in `wide`
+    _wide: dict[int, int] = field(default_factory=dict)
 
     def row(self, index: int) -> tuple[float, bytes]:
         """The row's scale and its dims values, each stored + 8 (0..15)."""
@@ -57,6 +63,21 @@ class Table:
         start = self.base + index * width
         chunk = self.data[start : start + width]
         return self.scales[index], chunk.translate(_HIGH) + chunk.translate(_LOW)
+
+    def wide(self, index: int) -> int:
+        """The row as one integer of dims 32-bit fields, each round(value * unit) + FIELD_BIAS.
+
+        Adding these integers adds all the rows' fields at once (none carries into the next while
+        fewer than 2**16 rows are added), which makes summing a text's rows one addition a token.
+        """
+        packed = self._wide.get(index)
+        if packed is None:
+            scale, values = self.row(index)
+            step = scale * self.unit
+            fields = [round((v - OFFSET) * step) + FIELD_BIAS for v in values]
+            packed = int.from_bytes(struct.pack(f"<{self.dims}I", *fields), "little")
+            self._wide[index] = packed
+        return packed
 
 
 _TABLE: Table | None = None
@@ -84,7 +105,9 @@ def load_table(vectors: Path, vocab: Path) -> Table:
     if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover - big-endian hosts
         scales.byteswap()
     index = dict(zip(tokens, range(count), strict=True))
-    return Table(index, dims, scales, data, fixed + count * 4, index.get(UNKNOWN, -1))
+    peak = max(scales, default=0.0) * (OFFSET - 1)
+    unit = FIELD_PEAK / peak if peak > 0 else 1.0
+    return Table(index, dims, scales, data, fixed + count * 4, index.get(UNKNOWN, -1), unit)
 
 
 def table() -> Table:
@@ -113,21 +136,35 @@ def _is_cjk(char: str) -> bool:
     )
 
 
+_ASCII_DROPPED = {code: None for code in [*range(32), 127] if chr(code) not in " \t\n\r"}
+_ASCII_WORD = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+_SPACES = (" ", "\t", "\n", "\r")
+
+
 def words(text: str) -> list[str]:
     """Fold (lower case, accents stripped) and split into words, punctuation and CJK characters.
 
-    The same pre-tokenisation as the uncased BERT vocabulary the table was distilled from.
+    The same pre-tokenisation as the uncased BERT vocabulary the table was distilled from:
+    control characters and accents are dropped, every punctuation mark and CJK character is a
+    word of its own.
     """
+    if text.isascii():  # the common case, at C speed: same result as `words_general`
+        return _ASCII_WORD.findall(text.lower().translate(_ASCII_DROPPED))
+    return words_general(text)
+
+
+def words_general(text: str) -> list[str]:
+    """`words` for any text, a character at a time."""
     folded = unicodedata.normalize("NFD", text.lower())
     out: list[str] = []
     current: list[str] = []
     for char in folded:
         category = unicodedata.category(char)
-        if char.isspace() or category == "Zs":
+        if char in _SPACES or category in ("Zs", "Zl", "Zp"):
             if current:
                 out.append("".join(current))
                 current = []
-        elif category in ("Mn", "Cc", "Cf") or char == "\ufffd":
+        elif category in ("Mn", "Cc", "Cf") or char == "\ufffd" or char == "\x00":
             continue  # accents and control characters are dropped, not word breaks
         elif _is_punctuation(char) or _is_cjk(char):
             if current:
@@ -172,16 +209,14 @@ def tokens(text: str, vocab: dict[str, int] | None = None) -> list[str]:
 def embed(text: str) -> list[float]:
     """The text's unit vector (all zeros when no token of it is known)."""
     tab = table()
-    acc = [0.0] * tab.dims
-    total = 0.0
-    for piece in tokens(text, tab.vocab):
-        if piece == UNKNOWN:
-            continue
-        scale, row = tab.row(tab.vocab[piece])
-        acc = [a + scale * x for a, x in zip(acc, row, strict=True)]
-        total += scale
-    shift = OFFSET * total
-    return _normalised([a - shift for a in acc])
+    rows = [tab.wide(tab.vocab[piece]) for piece in tokens(text, tab.vocab) if piece != UNKNOWN]
+    acc = [0] * tab.dims
+    for start in range(0, len(rows), MAX_ROWS_A_SUM):
+        chunk = rows[start : start + MAX_ROWS_A_SUM]
+        fields = struct.unpack(f"<{tab.dims}I", sum(chunk).to_bytes(4 * tab.dims, "little"))
+        bias = FIELD_BIAS * len(chunk)
+        acc = [a + f - bias for a, f in zip(acc, fields, strict=True)]
+    return _normalised([float(a) for a in acc])
 
 
 def _normalised(vector: list[float]) -> list[float]:
