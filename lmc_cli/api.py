@@ -75,7 +75,8 @@ def run_search(
     if not ranking.answered:
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
-    show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card)
+    show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card,
+                 documents={d.label: d for d in documents})
 
 
 def repair_argument(text: str) -> str:
@@ -91,9 +92,10 @@ def repair_argument(text: str) -> str:
     return text
 
 
-def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_value: bool) -> None:
+def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_value: bool,
+                 documents: dict[str, Document] | None = None) -> None:
     if format_ != "table":
-        emit(render_records([m.to_dict() for m in matches], format_))
+        emit(render_records([m.to_dict() for m in matches], format_, documents=documents))
         return
     from rich.console import Group
 
@@ -158,7 +160,7 @@ def run_timeline(
 
         write_output(timeline_text(facts), output)
     elif format_ != "table":
-        write_output(render_records([f.to_dict() for f in facts], format_), output or "-")
+        write_output(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents), output or "-")
     else:
         from lmc_cli.output.render import print_renderable, timeline_view
 
@@ -204,14 +206,40 @@ def find_fact(corpus: Corpus, fact_id: str) -> Fact:
     raise NoMatch(f"no fact with id {fact_id!r}", tuple(name for name, _, _ in near))
 
 
-def run_show(corpus: Corpus, fact_id: str, format_: str) -> None:
-    fact = find_fact(corpus, fact_id.strip())
+def split_ids(arguments: Sequence[str]) -> list[str]:
+    """Fact ids from arguments as people paste them: `a b`, `a, b`, `a,b`, each id once."""
+    import re
+
+    ids = [part for argument in arguments for part in re.split(r"[\s,;]+", argument) if part]
+    if not ids:
+        raise UsageError("give at least one fact id (lmc list shows them)")
+    return list(dict.fromkeys(ids))
+
+
+def find_facts(corpus: Corpus, arguments: Sequence[str]) -> list[Fact]:
+    return [find_fact(corpus, fact_id) for fact_id in split_ids(arguments)]
+
+
+def run_show(corpus: Corpus, fact_ids: Sequence[str] | str, format_: str) -> None:
+    facts = find_facts(corpus, [fact_ids] if isinstance(fact_ids, str) else fact_ids)
     if format_ != "table":
-        emit(render_records([fact.to_dict()], format_))
+        emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
         return
+    from rich.console import Group
+
     from lmc_cli.output.render import fact_detail, print_renderable
 
-    print_renderable(fact_detail(fact, corpus.documents))
+    print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
+
+
+def run_cite(corpus: Corpus, fact_ids: Sequence[str], style: str) -> None:
+    """Citations of the facts named, ready to paste (lmc_cli/output/cite.py)."""
+    from lmc_cli import __version__
+    from lmc_cli.output.cite import STYLES, render_citations
+
+    if style not in STYLES:
+        raise UsageError(f"--style {style}: not one of {', '.join(STYLES)}")
+    emit(render_citations(find_facts(corpus, fact_ids), corpus.documents, style, __version__))
 
 
 def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False) -> None:
@@ -220,7 +248,7 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
     if not facts:
         raise NoMatch("no facts")
     if format_ != "table":
-        emit(render_records([f.to_dict() for f in facts], format_))
+        emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
         return
     from rich.console import Group
 
@@ -324,11 +352,16 @@ def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequenc
         if path.is_dir():
             raise UsageError(f"--output {output}: is a directory")
         try:
-            export.write_sqlite(facts, corpus.documents, path)
+            metadata = export.write_sqlite(facts, corpus.documents, path)
+        except export.WouldOverwrite as exc:
+            raise UsageError(f"--output {output}: {exc.path} exists and lmc did not write it; "
+                             "remove it or choose another name") from None
         except (OSError, sqlite3.Error) as exc:
             raise UsageError(f"--output {output}: {getattr(exc, 'strerror', None) or exc}") from None
+        message(f"wrote Datasette metadata to {metadata}; browse with: datasette {output} --metadata {metadata}")
     else:
-        text = {"json": export.to_json, "jsonl": export.to_jsonl, "csv": export.to_csv}[format_](facts)
+        writers = {"json": export.to_json, "jsonl": export.to_jsonl, "csv": export.to_csv, "tsv": export.to_tsv}
+        text = writers[format_](facts)
         write_output(text, output)
     if output != "-":
         message(f"exported {len(facts)} facts and {len(corpus.documents)} documents to {output} ({format_})")

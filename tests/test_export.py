@@ -43,10 +43,12 @@ def test_sqlite_full_text_search_finds_sanya(database: sqlite3.Connection) -> No
 def test_sqlite_columns_have_the_types_a_user_expects(database: sqlite3.Connection) -> None:
     value, date_editorial, aliases = database.execute(
         "select value, date_editorial, aliases from facts where id = 'arrests-50000'").fetchone()
-    assert value == 50000.0 and isinstance(value, float)
+    assert value == 50000 and isinstance(value, int)
     assert date_editorial in (0, 1)
     types = {row[1]: row[2] for row in database.execute("pragma table_info(facts)")}
-    assert types["value"] == "REAL" and types["ordinal"] == "INTEGER" and types["date"] == "TEXT"
+    assert types["value"] == "NUMERIC" and types["ordinal"] == "INTEGER" and types["date"] == "TEXT"
+    kinds = {kind for (kind,) in database.execute("select typeof(value) from facts where value is not null")}
+    assert "integer" in kinds
     for (raw,) in database.execute("select aliases from facts where aliases is not null"):
         assert isinstance(json.loads(raw), list)
     assert aliases is None or isinstance(json.loads(aliases), list)
@@ -70,16 +72,71 @@ def test_sqlite_search_table_is_one_datasette_detects(database: sqlite3.Connecti
     assert found == [("facts_fts",)]
 
 
-def test_sqlite_export_replaces_an_existing_file(tmp_path: Path) -> None:
+def test_sqlite_export_replaces_its_own_export(tmp_path: Path) -> None:
     path = tmp_path / "out.db"
-    path.write_text("not a database")
     args = ("--no-bundled", "--facts", str(Path(__file__).parent / "data" / "minipack"))
+    assert invoke("export", "-o", str(path)).exit_code == 0
     assert invoke(*args, "export", "-o", str(path)).exit_code == 0  # format from the suffix
     with sqlite3.connect(path) as connection:
         assert connection.execute("select count(*) from facts").fetchone()[0] == 3
         rows = connection.execute("select rowid from facts_fts where facts_fts match 'Riverton'").fetchall()
         assert len(rows) == 1
-    assert not [p for p in tmp_path.iterdir() if p.name != "out.db"]  # no temporary file left
+    # no temporary file left: the database and its Datasette metadata only
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.db", "out.metadata.json"]
+
+
+@pytest.mark.parametrize("name", ["out.db", "out.metadata.json"])
+def test_sqlite_export_never_replaces_a_users_file(tmp_path: Path, name: str) -> None:
+    users = tmp_path / name
+    users.write_text("my notes")
+    result = run_lmc("export", "-o", str(tmp_path / "out.db"))
+    assert result.returncode == ExitCode.USAGE
+    assert result.stderr.startswith("lmc: ") and "lmc did not write it" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert users.read_text() == "my notes"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_sqlite_export_never_replaces_another_database(tmp_path: Path) -> None:
+    path = tmp_path / "mine.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("create table notes (x)")
+    assert invoke("export", "-o", str(path)).exit_code == ExitCode.USAGE
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("select name from sqlite_master").fetchall() == [("notes",)]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_sqlite_export_mode_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    import os
+
+    path = tmp_path / "lmc.db"
+    result = run_lmc("export", "-o", str(path), preexec_fn=lambda: os.umask(umask))
+    assert result.returncode == 0, result.stderr
+    for written in (path, tmp_path / "lmc.metadata.json"):
+        assert written.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_sqlite_search_is_stemmed_and_covers_keywords_and_quotes(database: sqlite3.Connection) -> None:
+    def found(query: str) -> set[str]:
+        return {fact_id for (fact_id,) in database.execute(
+            "select facts.id from facts_fts join facts on facts.rowid = facts_fts.rowid where facts_fts match ?",
+            (query,))}
+
+    assert "arrests-50000" in found("arrest") and found("arrest") == found("arrests")
+    columns = [row[1] for row in database.execute("pragma table_info(facts_fts)")]
+    assert columns == ["title", "text", "aliases", "keywords", "quotes"]
+    # a word only in a quote: the quote column is searched
+    quote_only = found('quotes : "successfully held"')
+    assert "lmc-leaders-meeting-1-sanya" in quote_only
+
+
+def test_sqlite_spans_are_internal(database: sqlite3.Connection) -> None:
+    columns = {row[1] for row in database.execute("pragma table_info(facts)")}
+    assert not {"span_start", "span_end"} & columns
+    start, end = database.execute(
+        "select span_start, span_end from fact_spans where fact_id = 'lmc-leaders-meeting-1-sanya'").fetchone()
+    assert start <= "2016-03-23" <= end
 
 
 def test_sqlite_to_stdout_is_a_usage_error() -> None:
@@ -101,7 +158,7 @@ def test_csv_parses_with_the_csv_module() -> None:
     assert len(rows) == len(records("list"))
     by_id = {row["id"]: row for row in rows}
     arrests = by_id["arrests-50000"]
-    assert arrests["value"] == "50000" and arrests["table_name"] == "stats"
+    assert arrests["value"] == "50000" and arrests["table"] == "stats"
     assert arrests["quotes"].startswith("[")
     assert all(row["title"] and row["sources"] for row in rows)
 
@@ -110,7 +167,7 @@ def test_csv_table_filter_and_file_output(tmp_path: Path) -> None:
     path = tmp_path / "stats.csv"
     assert invoke("export", "--table", "stats", "--output", str(path)).exit_code == 0
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
-    assert rows and {row["table_name"] for row in rows} == {"stats"}
+    assert rows and {row["table"] for row in rows} == {"stats"}
 
 
 def test_json_and_jsonl_match_lmc_list() -> None:

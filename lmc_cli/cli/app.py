@@ -55,6 +55,7 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    md = "md"
 
 
 def _completion_source(ctx: typer.Context) -> tuple[list[Path], bool]:
@@ -97,7 +98,7 @@ def complete_table(ctx: typer.Context, incomplete: str) -> list[str]:
 
 FormatOption = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="table, json, jsonl, csv or tsv [default: table on a terminal, tsv in a pipe]",
+    typer.Option("--format", "-f", help="table, json, jsonl, csv, tsv or md [default: table on a terminal, tsv in a pipe]",
                  case_sensitive=False, show_default=False),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
@@ -121,6 +122,10 @@ def handle_errors(command: F) -> F:
                 message("did you mean: " + "; ".join(exc.suggestions))
             if kwargs.get("format_") in (OutputFormat.json,):
                 emit("[]\n")
+            elif kwargs.get("format_") in (OutputFormat.csv,):
+                from lmc_cli.output.render import TSV_COLUMNS, to_csv
+
+                emit(to_csv([], TSV_COLUMNS))
             raise typer.Exit(exc.code) from None
         except LmcError as exc:
             message(f"lmc: {exc.message}")
@@ -360,21 +365,59 @@ def suffix_format(output: str | None) -> str | None:
 @handle_errors
 def show(
     ctx: typer.Context,
-    fact_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A fact id (see lmc list).", autocompletion=complete_id)
+    fact_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Fact ids, as lmc list, ask and timeline show them; "
+                                  "spaces or commas between them.", autocompletion=complete_id)
     ],
     format_: FormatOption = None,
 ) -> None:
-    """One fact in full, with every source and its quote.
+    """Facts in full, with every source and its quote.
 
     \b
     Examples:
       lmc show arrests-50000
+      lmc show conflict-lmc-establishment-date, conflict-sanya-meeting-date
       lmc show arrests-50000 --format json
     """
     from lmc_cli.api import run_show
 
-    run_show(state(ctx).corpus(), fact_id, resolve_format(format_))
+    run_show(state(ctx).corpus(), fact_ids, resolve_format(format_))
+
+
+class CiteStyle(str, Enum):
+    plain = "plain"
+    md = "md"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+
+
+@app.command()
+@handle_errors
+def cite(
+    ctx: typer.Context,
+    fact_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Fact ids; spaces or commas between them.",
+                                  autocompletion=complete_id)
+    ],
+    style: Annotated[
+        CiteStyle, typer.Option("--style", "-s", case_sensitive=False, metavar="STYLE",
+                                help="plain, md (Markdown), bibtex or csl-json (Zotero, pandoc).")
+    ] = CiteStyle.plain,
+) -> None:
+    """A citation to paste: each quote, its document's attribution as the document states it
+    (author, translator, outlet, kind; a descriptive title marked as such), the fact id, and
+    any disagreement or date taken from the public record.
+
+    \b
+    Examples:
+      lmc cite arrests-50000
+      lmc cite lmc-leaders-meeting-1-sanya --style md
+      lmc cite arrests-50000 --style bibtex >> refs.bib
+      lmc cite arrests-50000 --style csl-json > refs.json && pandoc --citeproc ...
+    """
+    from lmc_cli.api import run_cite
+
+    run_cite(state(ctx).corpus(), fact_ids, style.value)
 
 
 @app.command(name="list")
@@ -496,6 +539,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    tsv = "tsv"
     sqlite = "sqlite"
 
 
@@ -506,7 +550,7 @@ def export(
     format_: Annotated[
         ExportFormat | None,
         typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                     help="json, jsonl, csv or sqlite [default: from the --output suffix]"),
+                     help="json, jsonl, csv, tsv or sqlite [default: from the --output suffix]"),
     ] = None,
     output: Annotated[
         str, typer.Option("--output", "-o", metavar="PATH", help="File to write; - for stdout (not for sqlite).")
@@ -515,12 +559,15 @@ def export(
 ) -> None:
     """Every fact with its sources, for spreadsheets, jq, sqlite3 and Datasette.
 
-    The SQLite database has tables facts, sources and fact_sources (with the quotes)
-    and a full-text index facts_fts over title, text and aliases.
+    CSV and TSV have the columns of every command's CSV and TSV (docs/output-contract.md).
+    The SQLite database has tables facts, sources and fact_sources (with the quotes), a
+    full-text index facts_fts over title, text, aliases, keywords and quotes (stemmed: arrest
+    finds arrests), and Datasette metadata beside it (lmc.db: lmc.metadata.json). It replaces
+    only a file an earlier export wrote.
 
     \b
     Examples:
-      lmc export --format sqlite --output lmc.db && datasette lmc.db
+      lmc export --format sqlite --output lmc.db && datasette lmc.db --metadata lmc.metadata.json
       lmc export -o facts.csv --table stats
       lmc export --format jsonl | jq -r .title
     """

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lmc_cli.model import Document, Fact, Match
+from lmc_cli.output.columns import FACT_COLUMNS, fact_cells
 from lmc_cli.output.sanitise import UNSAFE, neutralise, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-TSV_COLUMNS = ("id", "table", "date", "title", "value", "qualifier", "unit", "text", "sources", "score")
+TSV_COLUMNS = FACT_COLUMNS
 SOURCE_COLUMNS = ("id", "kind", "title", "author", "translator", "outlet", "facts")
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,11 +70,7 @@ def _stdout_is_utf(stream: Any = None) -> bool:
 
 
 def fact_row(record: dict[str, Any]) -> list[Any]:
-    return [
-        record.get("id"), record.get("table"), record.get("date"), record.get("title"),
-        record.get("value"), record.get("qualifier"), record.get("unit"), record.get("text"),
-        [s["doc"] for s in record.get("sources", [])], record.get("score"),
-    ]
+    return fact_cells(record)
 
 
 def to_json(records: Sequence[dict[str, Any]]) -> str:
@@ -116,8 +113,16 @@ def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def render_records(records: Sequence[dict[str, Any]], format_: str, *, header: bool = False) -> str:
-    """Fact records in a text format; TSV has no header unless asked (one fact per line)."""
+def render_records(
+    records: Sequence[dict[str, Any]], format_: str, *, header: bool = False,
+    documents: dict[str, Document] | None = None,
+) -> str:
+    """Fact records in a text format; TSV has no header unless asked (one fact per line).
+    Markdown (md) names each quote's document from `documents`."""
+    if format_ == "md":
+        from lmc_cli.output.markdown import to_markdown
+
+        return to_markdown(records, documents)
     if format_ == "json":
         return to_json(records)
     if format_ == "jsonl":
@@ -130,6 +135,12 @@ def render_records(records: Sequence[dict[str, Any]], format_: str, *, header: b
 
 def render_documents(documents: Sequence[tuple[Document, int]], format_: str) -> str:
     records = [{**d.to_dict(), "facts": n} for d, n in documents]
+    if format_ == "md":
+        from lmc_cli.output.cite import md_attribution, md_escape
+
+        lines = ["| id | attribution | facts |", "|---|---|---|"]
+        lines += [f"| {md_escape(d.label)} | {md_attribution(d)} | {n} |" for d, n in documents]
+        return "\n".join(lines) + "\n"
     if format_ == "json":
         return to_json(records)
     if format_ == "jsonl":
