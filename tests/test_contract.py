@@ -29,7 +29,7 @@ def tsv_rows(*args: str) -> list[dict[str, str]]:
 
 def test_the_document_states_the_version_the_code_implements() -> None:
     assert f"Output contract version: **{CONTRACT_VERSION}**" in CONTRACT
-    assert f"### Output contract {CONTRACT_VERSION}" in CHANGELOG or f"## Output contract {CONTRACT_VERSION}" in CHANGELOG
+    assert re.search(rf"^##+ Output contract {CONTRACT_VERSION}\b", CHANGELOG, flags=re.M)
 
 
 def test_the_documented_tsv_columns_are_the_columns_in_order() -> None:

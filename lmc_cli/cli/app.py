@@ -98,7 +98,8 @@ def complete_table(ctx: typer.Context, incomplete: str) -> list[str]:
 
 FormatOption = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="table, json, jsonl, csv, tsv or md [default: table on a terminal, tsv in a pipe]",
+    typer.Option("--format", "-f", metavar="FORMAT",
+                 help="table, json, jsonl, csv, tsv or md (Markdown) [default: table on a terminal, tsv in a pipe]",
                  case_sensitive=False, show_default=False),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
