@@ -311,7 +311,7 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     problems.extend(corpus.problems)
     for path in files:
         try:
-            corpus.facts.extend(load_fact_file(path, "file", use_cache=False))
+            corpus.facts.extend(load_fact_file(path, "file", use_cache=False, follow_links=True))
         except DataError as exc:
             problems.append(exc)
     if against is not None:

@@ -20,11 +20,11 @@ from typing import Any
 
 from lmc_cli import __version__
 from lmc_cli.errors import DataError
-from lmc_cli.load import rules
+from lmc_cli.load import files, rules
+from lmc_cli.load.files import MAX_FILE_BYTES
 from lmc_cli.match.text import QUOTE_MARKS, fold
 from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 SOURCES_FILE = "sources.toml"
 ID_PATTERN = rules.SLUG_RE
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -32,8 +32,12 @@ CACHE_FORMAT = 2  # 2: facts carry `questions`
 # tomllib takes time quadratic in the number of parts of a dotted key (20,000 parts: seconds);
 # fact files need two or three, so a key of more parts is refused before parsing.
 MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
-LONG_DOTTED_KEY = re.compile(rf"[ \t]*\[*[ \t]*{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
+# A key part: bare (starting at a word start, so a search is linear), or a basic or literal string.
+_KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+PACK_NAME_UNSAFE = re.compile(f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
+# Searched anywhere in the file, not only at the start of a line: inside an inline table
+# (`x = {a.a.a... = 1}`), an array, or on a continuation line.
+LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
 
 STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role")
 LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "related")
@@ -90,20 +94,13 @@ class Pack:
 # --- reading -------------------------------------------------------------------------
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse one TOML file, turning every way it can fail into a DataError naming it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if path.is_dir():
-        raise DataError("is a directory, not a fact file", str(path))
-    if size > MAX_FILE_BYTES:
-        raise DataError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit", str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+def read_toml(path: Path, *, follow_links: bool = True) -> dict[str, Any]:
+    """Parse one TOML file, turning every way it can fail into a DataError naming it.
+
+    Only a regular file of at most MAX_FILE_BYTES is read (load/files.py); a pack's files are
+    read with follow_links=False, as list_pack resolved them.
+    """
+    raw = files.read_regular(path, MAX_FILE_BYTES, follow_links=follow_links)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,11 +135,11 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _long_dotted_key(text: str) -> int | None:
-    """The number of the first line that starts with a key of too many parts, if any."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.count(".") >= MAX_KEY_PARTS and LONG_DOTTED_KEY.match(line):
-            return number
-    return None
+    """The line of the first dotted key of more than MAX_KEY_PARTS parts, wherever it is, if any."""
+    if text.count(".") < MAX_KEY_PARTS:
+        return None
+    found = LONG_DOTTED_KEY.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 # --- validation ----------------------------------------------------------------------
@@ -407,7 +404,8 @@ def _fact_from_cache(record: dict[str, Any]) -> Fact:
     return Fact(**values)
 
 
-def load_fact_file(path: Path, pack: str, use_cache: bool = True) -> list[Fact]:
+def load_fact_file(path: Path, pack: str, use_cache: bool = True, *, follow_links: bool = False) -> list[Fact]:
+    """A fact file of a pack (as list_pack names it; follow_links=True for a file named by the user)."""
     key = _cache_key(path, pack) if use_cache else None
     if key is not None:
         cached = _read_cache(path, key)
@@ -416,7 +414,7 @@ def load_fact_file(path: Path, pack: str, use_cache: bool = True) -> list[Fact]:
                 return [_fact_from_cache(r) for r in cached]
             except (TypeError, KeyError, ValueError):
                 pass
-    facts = parse_fact_file(read_toml(path), path, pack)
+    facts = parse_fact_file(read_toml(path, follow_links=follow_links), path, pack)
     if key is not None:
         _write_cache(path, key, facts)
     return facts
@@ -432,7 +430,7 @@ def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[s
                 return {record["id"]: Document(**record) for record in cached}
             except (TypeError, KeyError, ValueError):
                 pass
-    documents = parse_documents(read_toml(path), str(path), pack)
+    documents = parse_documents(read_toml(path, follow_links=False), str(path), pack)
     if key is not None:
         records = [{name: getattr(d, name) for name in Document.__slots__} for d in documents.values()]  # type: ignore[attr-defined]
         _write_cache_payload(path, {"key": key, "facts": records})
@@ -486,19 +484,18 @@ def cached_terms(
 
 
 def pack_files(directory: Path) -> list[Path]:
-    """The fact files of a pack: its *.toml files that resolve inside it, sources first."""
-    root = directory.resolve()
-    files = []
-    for candidate in sorted(directory.glob("*.toml")):
-        resolved = candidate.resolve()
-        if resolved.parent != root:
-            raise DataError("links outside its pack; refusing to read it", str(candidate))
-        files.append(candidate)
-    return files
+    """The fact files of a pack: its *.toml files, links resolved to the sibling they name, side
+    files (`.#x.toml`, `._x.toml`) left out; a link out of the pack, a loop, a FIFO or an
+    unreadable directory makes the pack broken (a DataError). See load/files.py."""
+    return files.list_pack(directory)
 
 
 def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
-    if not directory.is_dir():
+    try:
+        is_directory = directory.is_dir()
+    except (OSError, ValueError):
+        is_directory = False
+    if not is_directory:
         raise DataError("is not a directory of fact files", str(directory))
     pack = Pack(name=name, path=directory)
     for path in pack_files(directory):
@@ -510,7 +507,9 @@ def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
 
 
 def pack_name(directory: Path, taken: Iterable[str]) -> str:
-    base = directory.resolve().name or "pack"
+    """The label of a pack: its directory's name, made unique; never a `:` (which joins a pack and
+    a document id in a label) or a control character, and never resolved (a loop must not crash)."""
+    base = PACK_NAME_UNSAFE.sub("-", os.path.basename(os.path.abspath(directory))) or "pack"
     name, n = base, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1
@@ -624,14 +623,18 @@ def check_against(corpus: Corpus, seeds: Path, skip_bundled: bool = False) -> li
     for label, doc in corpus.documents.items():
         if not doc.file or (skip_bundled and doc.pack == "bundled"):
             continue
-        where = (seeds / doc.file).resolve()
+        try:
+            where = (seeds / doc.file).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a loop, a NUL byte
+            problems.append(DataError(f"cannot read document: {exc}", doc.file, fact_id=doc.id))
+            continue
         if where.parent != root:
             problems.append(DataError("document file is outside the --against directory", doc.file, fact_id=doc.id))
             continue
         try:
-            raw = where.read_bytes()
-        except OSError as exc:
-            problems.append(DataError(f"cannot read document: {exc.strerror or exc}", str(where), fact_id=doc.id))
+            raw = files.read_regular(where, files.MAX_DOCUMENT_BYTES)
+        except DataError as exc:
+            problems.append(DataError(f"cannot read document: {exc.problem}", str(where), fact_id=doc.id))
             continue
         if doc.sha256 and hashlib.sha256(raw).hexdigest() != doc.sha256:
             problems.append(DataError("SHA-256 does not match sources.toml", str(where), fact_id=doc.id))

@@ -22,6 +22,9 @@ ORDINAL_WORDS = {
     "seventeenth": 17,
 }
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Number words never make more than this (a run of 2,200 "hundred" would be a 4,400-digit
+# integer, past what str() converts); the rest of the run starts a new number.
+MAX_NUMBER = 10**15
 ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
@@ -38,6 +41,9 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     pending: int | None = None
     for token in tokens:
         if token in NUMBER_WORDS:
+            if token == "hundred" and pending is not None and pending * 100 > MAX_NUMBER:
+                out.append(str(pending))  # "hundred hundred ..." past any real figure: a new number
+                pending = None
             pending = (pending or 0) + NUMBER_WORDS[token] if token != "hundred" else (pending or 1) * 100
             continue
         if token in SCALES and (pending is not None or (out and out[-1].replace(".", "").isdigit())):
