@@ -2,8 +2,9 @@
 """Semantic candidates side by side on the older question sets in tests/ (top-1 by cosine, strict).
 
 For each question the candidate embeds the question and every fact (title, text, aliases,
-keywords) and takes the fact with the highest cosine; the case counts as right when that fact's
-own answer fields (title, text, date, value, place, participants, ...; not its quotes or keywords)
+keywords; with --with-questions also the fact's `questions`) and takes the fact with the highest
+cosine; the case counts as right when that fact's own answer fields (title, text, date, value,
+place, participants, ...; not its quotes or keywords)
 hold every expected group, the strict rule of shared/tools/eval_questions.py. `meeting` and `stat`
 cases search only their table, as those commands do. Unanswerable cases are left out: a top-1
 with no threshold never says no.
@@ -79,8 +80,12 @@ def right(fact: Any, case: dict[str, Any]) -> bool:
     return all(any(squash(s) in text for s in group) for group in case["expect"])
 
 
+WITH_QUESTIONS = False  # --with-questions: the facts' `questions` join both sides
+
+
 def embed_text(fact: Any) -> str:
-    return semantic.fact_text(fact.title, fact.text, fact.aliases, fact.keywords)
+    questions = getattr(fact, "questions", ()) if WITH_QUESTIONS else ()
+    return semantic.fact_text(fact.title, fact.text, fact.aliases, fact.keywords, questions)
 
 
 class BM25:
@@ -190,7 +195,11 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", type=Path, default=[ROOT / "tests" / name for name in OLD_SETS],
                         help="question sets (default: the five older sets; never questions_frozen.jsonl)")
     parser.add_argument("--misses", action="store_true", help="list the cases each candidate rescues")
+    parser.add_argument("--with-questions", action="store_true",
+                        help="add each fact's `questions` to what BM25 and the embeddings see")
     args = parser.parse_args()
+    global WITH_QUESTIONS
+    WITH_QUESTIONS = args.with_questions
 
     facts = load_facts()
     bm25 = BM25([" ".join([embed_text(f), *(c.quote for c in f.sources)]) for f in facts])

@@ -110,13 +110,15 @@ def test_fact_vector_is_the_packed_vector_of_the_fact_text() -> None:
     assert semantic.cosine(semantic.unpack(packed), semantic.embed(text)) > 0.999
 
 
-def test_vector_of_a_fact_record_uses_its_title_text_aliases_and_keywords() -> None:
+def test_vector_of_a_fact_record_uses_its_title_text_aliases_keywords_and_questions() -> None:
     from lmc_cli.model import Citation, Fact
 
     fact = Fact(id="f", table="events", title="Harbour opened", text="The harbour opened in May.",
                 sources=(Citation(doc="d", quote="The harbour opened in May."),), aliases=("port",),
-                keywords=("shipping",))
+                keywords=("shipping",), questions=("when did the port open",))
     assert semantic.vector_of(fact) == semantic.fact_vector("Harbour opened", "The harbour opened in May.",
+                                                            ("port",), ("shipping",), ("when did the port open",))
+    assert semantic.vector_of(fact) != semantic.fact_vector("Harbour opened", "The harbour opened in May.",
                                                             ("port",), ("shipping",))
 
 

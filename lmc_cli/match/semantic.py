@@ -265,9 +265,8 @@ def fact_vector(
 
 
 def vector_of(fact: Fact) -> bytes:
-    """`fact_vector` of a Fact record (its `questions` too, once the schema has them)."""
-    questions: Iterable[str] = getattr(fact, "questions", ())
-    return fact_vector(fact.title, fact.text, fact.aliases, fact.keywords, questions)
+    """`fact_vector` of a Fact record: title, text, aliases, keywords and questions."""
+    return fact_vector(fact.title, fact.text, fact.aliases, fact.keywords, fact.questions)
 
 
 def pack(vector: Sequence[float]) -> bytes:
