@@ -113,6 +113,19 @@ def test_document_and_text_filters_combine(tmp_path: Path) -> None:
     assert {str(i["id"]) for i in both.items if not i["hidden"]} == {str(i["id"]) for i in shown} & stats
 
 
+def test_a_focused_marker_shows_its_fact_date_quote_and_document(tmp_path: Path) -> None:
+    record = next(r for r in records("timeline") if r.get("disputed_by"))
+    dom, _ = load(page(tmp_path), f"?focus={record['id']}")
+    found = re.search(r'<div id="tip" role="tooltip"( hidden="")?[^>]*>(.*?)</div>\s*<section id="facts"', dom, re.S)
+    assert found and not found.group(1), "the panel is hidden"
+    panel = re.sub(r"<[^>]+>", "", found.group(2)).replace("&amp;", "&").replace("&quot;", '"')
+    documents = {d["id"]: d for d in records("sources")}
+    first = record["sources"][0]
+    for expected in (record["title"], record["date"], first["quote"][:40], documents[first["doc"]]["title"],
+                     "Disputed"):
+        assert expected in panel, expected
+
+
 def test_hostile_pack_page_runs_no_injected_markup(tmp_path: Path) -> None:
     meeting = fact_toml("hostile-meeting", f"Meeting {HOSTILE}", f"Text {HOSTILE}", quote=f"Quote {HOSTILE}",
                         date="2019-05-04", place=f"Place {HOSTILE}")

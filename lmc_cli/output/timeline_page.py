@@ -47,6 +47,7 @@ SCRIPT = r"""
     m.addEventListener("blur", hide);
   });
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+  var allDocs = boxes.filter(function (b) { return b.name === "doc"; }).length;
 
   function wanted() {
     var found = {kind: [], doc: [], q: null, focus: null};
@@ -82,8 +83,9 @@ SCRIPT = r"""
     var q = search.value.trim().toLowerCase();
     var shown = 0;
     items.forEach(function (li) {
+      var cited = li.getAttribute("data-docs");
       var ok = kinds.indexOf(li.getAttribute("data-kind")) >= 0 &&
-        li.getAttribute("data-docs").split(" ").some(function (d) { return docs.indexOf(d) >= 0; }) &&
+        (cited ? cited.split(" ").some(function (d) { return docs.indexOf(d) >= 0; }) : docs.length === allDocs) &&
         (!q || li.textContent.toLowerCase().indexOf(q) >= 0);
       li.hidden = !ok;
       var m = markers[li.getAttribute("data-fact")];
@@ -106,6 +108,14 @@ SCRIPT = r"""
       var node = li.querySelector(sel);
       if (node) { tip.appendChild(node.cloneNode(true)); }
     });
+    var link = li.querySelector(".sources a");
+    var doc = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (doc && doc.nextElementSibling) {
+      var about = document.createElement("p");
+      about.className = "meta";
+      about.textContent = link.textContent + ": " + doc.nextElementSibling.textContent;
+      tip.appendChild(about);
+    }
     tip.hidden = false;
     var box = m.getBoundingClientRect();
     var right = window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8;
