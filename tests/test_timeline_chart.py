@@ -132,6 +132,11 @@ def test_page_is_accessible_and_reads_without_scripts(tmp_path: Path) -> None:
     anchors = {a["id"] for _, a in page.tags if a.get("id")}
     for href in re.findall(r'href="#(doc-[^"]+)"', source):
         assert href in anchors
+    # The chart's markers are links a screen reader can reach (role img would hide them).
+    chart = next(a for tag, a in page.tags if tag == "svg")
+    assert chart.get("role") == "group" and chart.get("aria-labelledby")
+    assert all(tag == "a" and (a.get("href") or "").startswith("#fact-")
+               for tag, a in page.tags if "marker" in (a.get("class") or "").split())
     # Only the page's own script may run: the policy names its hash.
     assert "Content-Security-Policy" in source and "script-src 'sha256-" in source
 

@@ -350,7 +350,8 @@ def timeline_svg(facts: Sequence[Fact], documents: Mapping[str, Document], *, ti
             out.append(f'<text class="small" x="{10 if n == 0 else 26}" y="{y:.0f}">{text(line)}</text>')
     total = y + 14
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="lmc-chart" viewBox="0 0 {WIDTH} {total:.0f}" '
-            f'width="{WIDTH}" height="{total:.0f}" role="img" aria-labelledby="lmc-chart-title">'
+            f'width="{WIDTH}" height="{total:.0f}" role="{"group" if links else "img"}" '
+            'aria-labelledby="lmc-chart-title">'
             f'<title id="lmc-chart-title">{text(title)}</title><style>{STYLE}</style>'
             f'<rect width="{WIDTH}" height="{total:.0f}" fill="#fff"/>')
     return head + "\n".join(out) + "</svg>\n"
