@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import sys
 from collections.abc import Callable
@@ -24,6 +23,10 @@ from lmc_cli.errors import DataError, ExitCode, Interrupted, LmcError, NoMatch, 
 from lmc_cli.output.render import PipeClosed, emit, message
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+from lmc_cli.cli import plainhelp  # noqa: E402 - help in lmc's words, before any command is built
+
+plainhelp.install()
 
 EPILOG = """\b
 Examples:
@@ -102,10 +105,12 @@ FormatOption = Annotated[
                  help="table, json, jsonl, csv, tsv or md (Markdown) [default: table on a terminal, tsv in a pipe]",
                  case_sensitive=False, show_default=False),
 ]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N",
+                                          help="Show at most N results (1 or more).")]
 TableOption = Annotated[
     list[str] | None,
-    typer.Option("--table", "-t", help="Only this table (repeatable).", autocompletion=complete_table),
+    typer.Option("--table", "-t", metavar="TABLE", help="Only this table (repeatable).",
+                 autocompletion=complete_table),
 ]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
 
@@ -317,6 +322,7 @@ class TimelineFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    md = "md"
     svg = "svg"
     html = "html"
 
@@ -325,13 +331,17 @@ class TimelineFormat(str, Enum):
 @handle_errors
 def timeline(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")
+    ] = None,
     table: TableOption = None,
     format_: Annotated[
         TimelineFormat | None,
-        typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                     help="table, json, jsonl, csv, tsv, svg (a chart), html (a page to explore; "
+        typer.Option("--format", "-f", case_sensitive=False, show_default=False, metavar="FORMAT",
+                     help="table, json, jsonl, csv, tsv, md, svg (a chart), html (a page to explore; "
                           "these two need --output) "
                           "[default: from the --output suffix, else table on a terminal, tsv in a pipe]"),
     ] = None,
@@ -476,7 +486,7 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="Fact packs (directories) or fact files; default: the loaded packs."),
+        typer.Argument(metavar="PATH", help="Fact packs (directories) or fact files; default: the loaded packs."),
     ] = None,
     against: Annotated[
         Path | None,
@@ -519,7 +529,7 @@ def schema() -> None:
 @handle_errors
 def help_(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", help="exit-codes; none: lmc --help.")] = None,
+    topic: Annotated[str | None, typer.Argument(metavar="TOPIC", help="exit-codes; none: lmc --help.")] = None,
 ) -> None:
     """Help on a topic: exit-codes. Without one, the same as lmc --help.
 
@@ -550,7 +560,7 @@ def export(
     ctx: typer.Context,
     format_: Annotated[
         ExportFormat | None,
-        typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+        typer.Option("--format", "-f", case_sensitive=False, show_default=False, metavar="FORMAT",
                      help="json, jsonl, csv, tsv or sqlite [default: from the --output suffix]"),
     ] = None,
     output: Annotated[
@@ -621,11 +631,10 @@ except ImportError:  # pragma: no cover - depends on the Typer version installed
 
 
 def show_click_error(exc: ClickException) -> None:
-    """Click's usage message, line by line through `message` (control characters made visible)."""
-    buffer = io.StringIO()
-    exc.show(file=buffer)
-    for line in buffer.getvalue().rstrip("\n").split("\n"):
-        message(line)
+    """Click's usage error as one line in lmc's words (lmc_cli/cli/usage.py), control characters made visible."""
+    from lmc_cli.cli.usage import usage_line
+
+    message(usage_line(exc))
 
 
 def plain_completion_help() -> None:
