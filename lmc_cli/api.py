@@ -145,7 +145,8 @@ def timeline_key(fact: Fact) -> tuple[str, int, str]:
 
 
 def run_timeline(
-    corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str, output: str | None = None
+    corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str, output: str | None = None,
+    *, force: bool = False,
 ) -> None:
     """The timeline as records, a terminal view, or an SVG/HTML picture (to --output, or - for stdout)."""
     if format_ in ("svg", "html") and output is None:
@@ -154,13 +155,14 @@ def run_timeline(
     if not facts:
         raise NoMatch("no dated fact in that range")
     if format_ in ("svg", "html"):
-        write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-")
+        write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-", corpus, force)
     elif format_ == "table" and output is not None:
         from lmc_cli.output.render import timeline_text
 
-        write_output(timeline_text(facts), output)
+        write_output(timeline_text(facts), output, corpus, force)
     elif format_ != "table":
-        write_output(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents), output or "-")
+        write_output(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents), output or "-",
+                     corpus, force)
     else:
         from lmc_cli.output.render import print_renderable, timeline_view
 
@@ -332,7 +334,7 @@ class ValidationFailed(LmcError):
     code = DataError.code
 
 
-def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequence[str]) -> None:
+def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequence[str], *, force: bool = False) -> None:
     """Every fact (or a table's) as json, jsonl, csv or a SQLite database, to a file or stdout."""
     import sqlite3
 
@@ -348,34 +350,41 @@ def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequenc
     if format_ == "sqlite":
         if output == "-":
             raise UsageError("--format sqlite needs --output PATH (a database cannot go to stdout)")
-        path = Path(output)
-        if path.is_dir():
-            raise UsageError(f"--output {output}: is a directory")
+        from lmc_cli.output.atomic import check_target
+
+        _, checked = check_target(output, protected=fact_files(corpus), force=force, database=True)
+        path = Path(checked)
         try:
-            metadata = export.write_sqlite(facts, corpus.documents, path)
+            metadata = export.write_sqlite(facts, corpus.documents, path, force=force)
         except export.WouldOverwrite as exc:
             raise UsageError(f"--output {output}: {exc.path} exists and lmc did not write it; "
-                             "remove it or choose another name") from None
+                             "remove it, choose another name, or give --force") from None
         except (OSError, sqlite3.Error) as exc:
             raise UsageError(f"--output {output}: {getattr(exc, 'strerror', None) or exc}") from None
         message(f"wrote Datasette metadata to {metadata}; browse with: datasette {output} --metadata {metadata}")
     else:
         writers = {"json": export.to_json, "jsonl": export.to_jsonl, "csv": export.to_csv, "tsv": export.to_tsv}
         text = writers[format_](facts)
-        write_output(text, output)
+        write_output(text, output, corpus, force)
     if output != "-":
         message(f"exported {len(facts)} facts and {len(corpus.documents)} documents to {output} ({format_})")
 
 
-def write_output(text: str, output: str) -> None:
-    """Data to stdout for `-`, else to the file named (an unwritable path is a usage error)."""
+def write_output(text: str, output: str, corpus: Corpus | None = None, force: bool = False) -> None:
+    """Data to stdout for `-`, else to the file named, atomically (output/atomic.py): never over a
+    fact file of `corpus` (unless force); a failed write leaves the previous file as it was."""
     if output == "-":
         emit(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--output {output}: {exc.strerror or exc}") from None
+    from lmc_cli.output.atomic import write_text
+
+    write_text(output, text, protected=fact_files(corpus) if corpus else (), force=force)
+
+
+def fact_files(corpus: Corpus) -> set[Path]:
+    """The files the loaded facts came from, and their packs' sources.toml: never an output."""
+    paths = {Path(f.path) for f in corpus.facts if f.path}
+    return paths | {p.parent / "sources.toml" for p in paths}
 
 
 EXIT_CODE_MEANINGS = {
@@ -384,7 +393,8 @@ EXIT_CODE_MEANINGS = {
     "USAGE": "usage error: unknown option, bad date, unknown table, missing --output",
     "INVALID_DATA": "invalid fact data: the message names the file, fact, field, line and column",
     "INTERNAL": "internal error: a bug; one line on stderr, please report it",
-    "INTERRUPTED": "interrupted (Ctrl-C)",
+    "IO_ERROR": "output could not be written: 'lmc: cannot write output: ...' (full disk, file-size limit)",
+    "INTERRUPTED": "interrupted: Ctrl-C (the shell sees 130; SIGTERM 143, SIGHUP 129)",
 }
 HELP_TOPICS = ("exit-codes",)
 

@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     INTERNAL = 70
+    IO_ERROR = 74  # sysexits' EX_IOERR: output could not be written (full disk, size limit, closed device)
     INTERRUPTED = 130
 
 
@@ -79,5 +80,16 @@ class DataError(LmcError):
         return ": ".join(parts) + f": {self.problem}"
 
 
+class OutputFailed(LmcError):
+    """Output could not be written (stdout or --output): a full disk, a file-size limit, an I/O error."""
+
+    code = ExitCode.IO_ERROR
+
+
 class Interrupted(BaseException):
-    """Raised from the SIGINT handler; a BaseException so that no layer swallows it."""
+    """Raised from the signal handler (SIGINT, SIGTERM, SIGHUP); a BaseException so that no layer
+    swallows it. `signum` is the signal, re-raised once lmc has cleaned up (app.py)."""
+
+    def __init__(self, signum: int = 2) -> None:
+        super().__init__(signum)
+        self.signum = signum

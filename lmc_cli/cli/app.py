@@ -112,6 +112,10 @@ TableOption = Annotated[
     typer.Option("--table", "-t", metavar="TABLE", help="Only this table (repeatable).",
                  autocompletion=complete_table),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace --output even if it is a link, a loaded fact file or a database "
+                                       "lmc did not write (never a device or FIFO).")
+]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
 
 
@@ -348,6 +352,7 @@ def timeline(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="PATH", help="Write to this file; - for stdout.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Every dated fact in chronological order, under year headings; a year- or month-dated fact
     is in any range it overlaps. On a terminal: kinds marked, disputes flagged (⚠), editorial dates †.
@@ -361,8 +366,11 @@ def timeline(
     """
     from lmc_cli.api import run_timeline
 
+    if format_ is None and output not in (None, "-") and suffix_format(output) is None:
+        raise UsageError(f"--output {output}: give --format, or a name ending in .svg, .html, .json, .jsonl, "
+                         ".csv, .tsv or .txt")
     chosen = format_.value if format_ else suffix_format(output) or resolve_format(None)
-    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output)
+    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output, force=force)
 
 
 def suffix_format(output: str | None) -> str | None:
@@ -567,6 +575,7 @@ def export(
         str, typer.Option("--output", "-o", metavar="PATH", help="File to write; - for stdout (not for sqlite).")
     ] = "-",
     table: TableOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Every fact with its sources, for spreadsheets, jq, sqlite3 and Datasette.
 
@@ -584,7 +593,7 @@ def export(
     """
     from lmc_cli.api import run_export
 
-    run_export(state(ctx).corpus(), format_.value if format_ else None, output, tuple(table or ()))
+    run_export(state(ctx).corpus(), format_.value if format_ else None, output, tuple(table or ()), force=force)
 
 
 def run_app() -> int:

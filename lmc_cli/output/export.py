@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -288,15 +287,16 @@ def check_replaceable(path: Path, *, is_ours: Any) -> None:
         raise WouldOverwrite(path)
 
 
-def write_sqlite(facts: Sequence[Fact], documents: dict[str, Document], path: Path) -> Path:
+def write_sqlite(facts: Sequence[Fact], documents: dict[str, Document], path: Path, *, force: bool = False) -> Path:
     """Write a fresh database at `path` and its Datasette metadata beside it; return the metadata's path.
 
     Each file is built beside its target and moved into place; the only files replaced are
     those an earlier export wrote. New files get the mode the umask gives (as `touch` would).
     """
     meta = metadata_path(path)
-    check_replaceable(path, is_ours=is_lmc_database)
-    check_replaceable(meta, is_ours=is_lmc_metadata)
+    if not force:  # --force: the caller has checked the path is a regular file or absent
+        check_replaceable(path, is_ours=is_lmc_database)
+        check_replaceable(meta, is_ours=is_lmc_metadata)
 
     def build(tmp: Path) -> None:
         connection = sqlite3.connect(tmp)
@@ -315,20 +315,11 @@ def write_sqlite(facts: Sequence[Fact], documents: dict[str, Document], path: Pa
 
 
 def replace_atomically(path: Path, build: Any) -> None:
-    """Build a file beside `path` with `build(tmp)`, flush it to disk, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        build(tmp)
-        os.chmod(tmp, 0o666 & ~current_umask())
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Build a file beside `path` with `build(tmp)`, flush it to disk, then rename it into place
+    (output/atomic.py: removed on any failure or signal)."""
+    from lmc_cli.output.atomic import replace_with
+
+    replace_with(str(path), lambda tmp: build(Path(tmp)))
 
 
 def current_umask() -> int:

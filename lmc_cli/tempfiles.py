@@ -1,0 +1,41 @@
+"""Temporary files lmc is writing right now, so that a signal that ends the run removes them.
+
+Every writer that builds a file beside its target (output/atomic.py, the caches) registers
+the temporary path while it writes and forgets it once the file is renamed into place or
+removed. The console entry (app.py), on SIGINT, SIGTERM or SIGHUP, calls `remove_all()` before
+it lets the signal end the process. Plain module state: lmc runs one command per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+_PENDING: dict[str, None] = {}
+# SQLite's files beside a database it writes, removed with it.
+SIDE_SUFFIXES = ("", "-journal", "-wal", "-shm")
+
+
+def register(path: str) -> None:
+    _PENDING[path] = None
+
+
+def forget(path: str) -> None:
+    _PENDING.pop(path, None)
+
+
+def remove(path: str) -> None:
+    """Delete a temporary file (and SQLite's side files) if it is still there; never fails."""
+    for suffix in SIDE_SUFFIXES:
+        with contextlib.suppress(OSError):
+            os.unlink(path + suffix)
+    forget(path)
+
+
+def remove_all() -> None:
+    for path in list(_PENDING):
+        remove(path)
+
+
+def pending() -> list[str]:
+    return list(_PENDING)
