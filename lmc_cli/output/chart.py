@@ -358,17 +358,20 @@ def timeline_svg(facts: Sequence[Fact], documents: Mapping[str, Document], *, ti
 
 
 def legend_rows(lanes: Mapping[str, Sequence[Placed]], y: float) -> tuple[list[str], float]:
-    """How to read the chart, in two lines: span, editorial and disputed marks."""
-    out = []
+    """How to read the marks the chart uses: spans, editorial dates, disputes (none: no legend)."""
+    out: list[str] = []
+    items = [i for row in lanes.values() for i in row]
+    entries = [entry for entry, used in (
+        (('<rect x="{x}" y="{y0}" width="26" height="10" fill="#777" class="span" stroke="#444"/>', 30,
+          "dated to a month or year only: drawn across it"), any(i.is_span for i in items)),
+        (('<circle cx="{xc}" cy="{yc}" r="6" fill="#fff" stroke="#444" class="editorial"/>', 16,
+          "\u2020 date from the public record, not the document"), any(i.fact.date_is_editorial for i in items)),
+        (("", 0, "\u26a0 disputed: the documents disagree"), any(i.fact.disputed_by for i in items)),
+    ) if used]
+    if not entries:
+        return out, y
     x = 10.0
     y += 16
-    entries = [
-        ('<rect x="{x}" y="{y0}" width="26" height="10" fill="#777" class="span" stroke="#444"/>', 30,
-         "dated to a month or year only: drawn across it"),
-        ('<circle cx="{xc}" cy="{yc}" r="6" fill="#fff" stroke="#444" class="editorial"/>', 16,
-         "\u2020 date from the public record, not the document"),
-        ("", 0, "\u26a0 disputed: the documents disagree"),
-    ]
     for template, room, words in entries:
         width = text_width(words, SMALL_SIZE, bold=words.startswith("\u26a0"))
         if x > 10 and x + room + width > WIDTH - 10:
