@@ -1,30 +1,118 @@
-"""The `lmc` console script: Ctrl-C is handled from the first moment, imports included."""
+"""The `lmc` console script: signals are handled from its first line, imports included.
+
+On the first SIGINT (Ctrl-C), SIGTERM or SIGHUP lmc ignores any further one, unwinds (every
+writer removes its temporary file), removes what is still registered in lmc_cli.tempfiles,
+prints one line (`lmc: interrupted`), then restores the default handler and sends itself the
+same signal: the shell sees 130, 143 or 129, and a `for ... do lmc ...; done` loop stops
+(bash stops a loop only when the child was killed by the signal, not when it exits 130).
+
+The handlers are installed here, by the console entry, and never by importing the library.
+A signal that arrives inside Python's own start-up, before this module's first line, is out
+of lmc's reach (Python then prints its own KeyboardInterrupt traceback, or dies silently).
+"""
 
 from __future__ import annotations
 
-import contextlib
+import os
 import signal
 import sys
-from typing import Any
 
-from lmc_cli.errors import ExitCode, Interrupted
+# Only modules Python has loaded before lmc's first line (os, sys; signal is built in, and
+# typing is not imported): the handlers must be in place before anything slow is imported.
+
+HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_received: list[int] = []
 
 
-def _interrupted(signum: int, frame: Any) -> None:
-    raise Interrupted
+def _on_signal(signum: int, frame: object) -> None:
+    for number in HANDLED:  # the first signal wins: a second Ctrl-C must not interrupt the clean-up
+        signal.signal(number, signal.SIG_IGN)
+    _received.append(signum)
+    errors = sys.modules.get("lmc_cli.errors")
+    interrupted = getattr(errors, "Interrupted", None)
+    if interrupted is None:  # still importing lmc_cli.errors: unwind all the same
+        raise KeyboardInterrupt
+    raise interrupted(signum)
 
 
-def install_interrupt_handler() -> None:
-    """Ctrl-C raises Interrupted (a BaseException no layer swallows): exit 130, one line."""
-    signal.signal(signal.SIGINT, _interrupted)
+def install_signal_handlers() -> None:
+    """SIGINT, SIGTERM and SIGHUP raise Interrupted (a BaseException no layer swallows)."""
+    for number in HANDLED:
+        if signal.getsignal(number) is signal.SIG_IGN:
+            continue  # ignored by whoever started lmc (nohup, a background job): keep it so
+        signal.signal(number, _on_signal)
+
+
+install_interrupt_handler = install_signal_handlers  # the name lmc 0.1 used
+
+
+def finish_interrupted(signum: int | None = None) -> None:
+    """Clean up, say so in one line, and end by the signal itself (never returns)."""
+    for number in HANDLED:
+        signal.signal(number, signal.SIG_IGN)
+    signum = signum or (_received[0] if _received else signal.SIGINT)
+    try:
+        from lmc_cli import tempfiles
+
+        tempfiles.remove_all()
+    except BaseException:  # noqa: BLE001 - nothing may stop the exit
+        pass
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write("lmc: interrupted\n")
+            sys.stderr.flush()
+    except BaseException:  # noqa: BLE001
+        pass
+    _silence_stdout()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # only if the signal did not end the process
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null so that Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _finish_output() -> int | None:
+    """Flush what Click or Typer left in sys.stdout; a failure is exit 74 (one line), not a traceback."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        try:  # noqa: SIM105 - contextlib is not imported yet
+            sys.stderr.write(f"lmc: cannot write output: {exc.strerror or exc}\n")
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 74
+    return None
 
 
 def main() -> None:
-    install_interrupt_handler()
+    install_signal_handlers()
     try:
         from lmc_cli.cli.app import main as run
-    except Interrupted:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            sys.stderr.write("lmc: interrupted\n")
-        sys.exit(ExitCode.INTERRUPTED)
-    run()
+
+        try:
+            run()
+        except SystemExit as done:
+            failed = _finish_output()
+            raise SystemExit(failed if failed is not None and not done.code else done.code) from None
+        failed = _finish_output()
+        if failed is not None:
+            sys.exit(failed)
+    except KeyboardInterrupt:
+        finish_interrupted()
+    except BaseException as exc:
+        errors = sys.modules.get("lmc_cli.errors")
+        if errors is not None and isinstance(exc, errors.Interrupted):
+            finish_interrupted(exc.signum)
+        raise

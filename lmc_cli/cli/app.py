@@ -18,8 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lmc_cli import __version__
-from lmc_cli.app import install_interrupt_handler
-from lmc_cli.errors import DataError, ExitCode, Interrupted, LmcError, NoMatch, UsageError
+from lmc_cli.errors import DataError, ExitCode, LmcError, NoMatch, UsageError
 from lmc_cli.output.render import PipeClosed, emit, message
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -662,10 +661,9 @@ def main() -> None:
     if "_LMC_COMPLETE" in os.environ:
         plain_completion_help()
     guard_streams()
-    install_interrupt_handler()
     try:
         code = run_app()
-    except (Interrupted, KeyboardInterrupt, typer.Abort):
+    except typer.Abort:  # Click's own abort (EOF at a prompt): as an interrupt, without the signal
         message("lmc: interrupted")
         sys.exit(ExitCode.INTERRUPTED)
     except ClickException as exc:
@@ -678,9 +676,13 @@ def main() -> None:
     except DataError as exc:
         message(f"lmc: {exc.message}")
         sys.exit(exc.code)
-    except UsageError as exc:
+    except LmcError as exc:  # UsageError, OutputFailed (74) and the rest
         message(f"lmc: {exc.message}")
         sys.exit(exc.code)
+    except OSError as exc:  # a file lmc or Typer writes (--install-completion): I/O, not a bug
+        where = f": {exc.filename}" if exc.filename else ""
+        message(f"lmc: cannot write output: {exc.strerror or exc}{where}")
+        sys.exit(ExitCode.IO_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         message(f"lmc: internal error: {type(exc).__name__}: {exc}")
         message("lmc: this is a bug; please report it with the command you ran")

@@ -15,7 +15,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from lmc_cli.errors import OutputFailed
 from lmc_cli.model import Document, Fact, Match
+from lmc_cli.output.atomic import write_all
 from lmc_cli.output.columns import FACT_COLUMNS, fact_cells
 from lmc_cli.output.sanitise import UNSAFE, neutralise, one_line
 
@@ -156,15 +158,43 @@ def render_documents(documents: Sequence[tuple[Document, int]], format_: str) ->
 
 
 def emit(text: str) -> None:
-    """Write data to stdout; a closed pipe raises PipeClosed with stdout silenced."""
+    """Write data to stdout, every byte: a closed pipe raises PipeClosed, any other failure
+    OutputFailed (exit 74), both with stdout silenced so that nothing fails again at exit.
+
+    On a real file descriptor the bytes go out through os.write in a loop that checks each
+    count (CPython's buffered stdout ignores a short write: `ulimit -f`, a non-blocking pipe).
+    """
     if sys.stdout is None:  # stdout was already closed when lmc started
         raise PipeClosed
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        fd = _stdout_fd()
+        if fd is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            write_all(fd, _encode(text, sys.stdout))
     except BrokenPipeError:
         _silence_stdout()
         raise PipeClosed from None
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputFailed(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _stdout_fd() -> int | None:
+    try:
+        return int(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: a test's StringIO
+        return None
+
+
+def _encode(text: str, stream: Any) -> bytes:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return text.encode(encoding, getattr(stream, "errors", None) or "strict")
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding if encoding != "utf-16" else "utf-8", "backslashreplace")
 
 
 def _silence_stdout() -> None:
@@ -215,12 +245,9 @@ def print_renderable(renderable: RenderableType, console: Console | None = None)
     if sys.stdout is None:
         raise PipeClosed
     console = console or make_console()
-    try:
+    with console.capture() as captured:  # drawn first, then written through emit (every byte, or an error)
         console.print(renderable)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        raise PipeClosed from None
+    emit(captured.get())
 
 
 def _text(value: Any, style: str = "") -> Any:
