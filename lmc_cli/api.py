@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
 from lmc_cli.load.store import Corpus, cached_terms, code_fingerprint
 from lmc_cli.model import Document, Fact, Match, date_bounds
-from lmc_cli.output.render import emit, message, neutralise, render_documents, render_records
+from lmc_cli.output.render import emit, message, render_documents, render_records
+from lmc_cli.output.sanitise import one_line
 
 if TYPE_CHECKING:
     from lmc_cli.match.rank import Ranking, SearchIndex
@@ -287,10 +288,10 @@ def overview_text(corpus: Corpus) -> str:
     tables = Counter(f.table for f in corpus.facts)
     counts = citation_counts(corpus)
     lines = [f"lmc: {len(corpus.facts)} cited facts from {len(corpus.documents)} documents", "", "tables:"]
-    lines += [f"  {name:<14} {tables[name]:>4}" for name in sorted(tables)]
+    lines += [f"  {one_line(name):<14} {tables[name]:>4}" for name in sorted(tables)]
     lines += ["", "sources:"]
     for label, doc in sorted(corpus.documents.items()):
-        lines.append(f"  {neutralise(label):<5} {counts.get(label, 0):>4} facts  {neutralise(doc.title)}")
+        lines.append(f"  {one_line(label):<5} {counts.get(label, 0):>4} facts  {one_line(doc.title)}")
     lines += ["", "try:"] + [f"  {example}" for example in EXAMPLES]
     lines += ["", "lmc --help lists every command."]
     return "\n".join(lines) + "\n"

@@ -335,8 +335,24 @@ def parse_fact_file(data: dict[str, Any], path: Path, pack: str) -> list[Fact]:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$XDG_CACHE_HOME/lmc, or ~/.cache/lmc. As the XDG spec says, an empty or relative
+    XDG_CACHE_HOME is ignored; an empty HOME is replaced by the password database's home."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(_home(), ".cache")
     return Path(base) / "lmc"
+
+
+def _home() -> str:
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return home
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_dir or "/nonexistent"
+    except (ImportError, KeyError, OSError):
+        return "/nonexistent"
 
 
 def _cache_key(path: Path, pack: str) -> list[Any] | None:
@@ -380,7 +396,7 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
         except BaseException:
             os.unlink(tmp)
             raise
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name that cannot be encoded
         pass
 
 

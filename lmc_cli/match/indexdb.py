@@ -12,7 +12,6 @@ or unreadable file is rebuilt or bypassed, never fatal.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmc_cli import model
+from lmc_cli import model, tempfiles
 from lmc_cli.errors import DataError
 from lmc_cli.load import store
 from lmc_cli.match import rank as search
@@ -131,6 +130,7 @@ def write_index(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+        tempfiles.register(tmp)  # a signal now removes it (app.py)
         os.close(fd)
         connection = sqlite3.connect(tmp)
         try:
@@ -156,12 +156,16 @@ def write_index(
         finally:
             connection.close()
         os.replace(tmp, path)
+        tempfiles.forget(tmp)
         return True
     except (OSError, sqlite3.Error):
         if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            tempfiles.remove(tmp)
         return False
+    except BaseException:  # Interrupted (a signal): no half-written index left behind
+        if tmp is not None:
+            tempfiles.remove(tmp)
+        raise
 
 
 # --- reading -------------------------------------------------------------------------
