@@ -67,7 +67,7 @@ assert "<svg" in svg
 
 OURS = """
 import json, sys
-from lmc_cli.load.store import load_corpus
+from lmc_cli.load.packs import load_corpus
 from lmc_cli.api import timeline_facts
 from lmc_cli.output.chart import timeline_svg
 corpus = load_corpus()

@@ -90,7 +90,7 @@ def synthetic_facts(count: int) -> list[dict[str, object]]:
 
 
 def in_process(repeat: int) -> None:
-    from lmc_cli.load.store import load_corpus
+    from lmc_cli.load.packs import load_corpus
 
     facts = load_corpus(use_cache=False).facts
     texts = [semantic.fact_text(f.title, f.text, f.aliases, f.keywords) for f in facts]

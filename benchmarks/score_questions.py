@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from lmc_cli.api import answer
-from lmc_cli.load.store import load_corpus
+from lmc_cli.load.packs import load_corpus
 from lmc_cli.match.rank import Index
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "eval_questions.py"

@@ -50,7 +50,7 @@ OLD_SETS = ("questions.jsonl", "questions_blind.jsonl", "questions_blind2.jsonl"
 
 
 def load_facts() -> list[Any]:
-    from lmc_cli.load.store import load_corpus
+    from lmc_cli.load.packs import load_corpus
 
     return list(load_corpus(use_cache=False).facts)
 

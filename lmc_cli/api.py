@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
-from lmc_cli.load.store import Corpus, cached_terms, code_fingerprint
+from lmc_cli.load.cache import cached_terms, code_fingerprint
+from lmc_cli.load.packs import Corpus
 from lmc_cli.model import Document, Fact, Match, date_bounds
 from lmc_cli.output.render import emit, message, render_documents, render_records
 from lmc_cli.output.sanitise import one_line
@@ -299,7 +300,9 @@ def overview_text(corpus: Corpus) -> str:
 
 def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bundled: bool) -> None:
     """Check packs (or single fact files); every problem is printed, then exit 3 if any."""
-    from lmc_cli.load.store import bundled_dir, check_against, env_fact_dirs, load_corpus, load_fact_file
+    from lmc_cli.load.cache import load_fact_file
+    from lmc_cli.load.packs import bundled_dir, env_fact_dirs, load_corpus
+    from lmc_cli.load.verify import check_against
 
     problems: list[DataError] = []
     bundled_root = bundled_dir().resolve()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import records
 
-from lmc_cli.load.store import load_corpus
+from lmc_cli.load.packs import load_corpus
 from lmc_cli.match.attribution import split
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import invoke
 
-from lmc_cli.load import store
+from lmc_cli.load import packs
 from lmc_cli.match import indexdb
 from lmc_cli.match import rank as search
 from lmc_cli.match.rank import Index, IndexUnreadable, fact_terms, rank
@@ -51,11 +51,11 @@ def outcome(ranking: search.Ranking) -> Any:
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[store.Corpus, list[dict[str, float]], Any]:
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[packs.Corpus, list[dict[str, float]], Any]:
     """A ~3,000-fact generated pack with the bundled facts, loaded, and its index file."""
     root = tmp_path_factory.mktemp("big")
     write_pack(3000, root / "pack-3000")
-    corpus = store.load_corpus([root / "pack-3000"], use_cache=False)
+    corpus = packs.load_corpus([root / "pack-3000"], use_cache=False)
     assert corpus.problems == [] and len(corpus.facts) > 3000
     terms = [fact_terms(f) for f in corpus.facts]
     path, key = root / "index.sqlite", ["test"]
@@ -116,7 +116,7 @@ def test_a_warm_search_reads_the_index_file_not_the_packs(pack: Path, isolated_e
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     first = search_json("--facts", str(pack), "stat", "boats")
     assert len(index_files(isolated_environment)) == 1
-    monkeypatch.setattr(store, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
+    monkeypatch.setattr(packs, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
     assert search_json("--facts", str(pack), "stat", "boats") == first
     assert search_json("--facts", str(pack), "ask", "how many boats did the council count")[0]
 
@@ -188,7 +188,7 @@ def test_warnings_for_a_broken_pack_are_kept_in_the_index(pack: Path, tmp_path: 
     args = ("--facts", str(pack), "--facts", str(broken), "stat", "boats")
     first, warnings = search_json(*args)
     assert "duplicate id" in warnings and "(pack 'broken' skipped)" in warnings
-    monkeypatch.setattr(store, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
+    monkeypatch.setattr(packs, "load_corpus", lambda *a, **k: pytest.fail("loaded the corpus"))
     assert search_json(*args) == (first, warnings)
 
 

@@ -7,11 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from lmc_cli.load import store
+from lmc_cli.load import cache, packs
 
 FIGURES = "figures.toml"
 
@@ -24,7 +25,7 @@ def pack(minipack: Path, tmp_path: Path) -> Path:
 
 
 def titles(pack: Path) -> dict[str, str]:
-    corpus = store.load_corpus([pack], bundled=False)
+    corpus = packs.load_corpus([pack], bundled=False)
     assert corpus.problems == []
     return {f.id: f.title for f in corpus.facts}
 
@@ -36,7 +37,7 @@ def cache_files(cache: Path) -> list[Path]:
 def test_second_load_comes_from_the_cache(pack: Path, isolated_environment: Path, monkeypatch) -> None:
     first = titles(pack)
     assert len(cache_files(isolated_environment)) == 3  # sources.toml and two fact files
-    monkeypatch.setattr(store, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
+    monkeypatch.setattr(cache, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
     assert titles(pack) == first
 
 
@@ -55,12 +56,12 @@ def test_same_size_and_mtime_but_new_inode_invalidates(pack: Path) -> None:
 
 
 def test_pack_name_is_part_of_the_key(pack: Path, tmp_path: Path) -> None:
-    store.load_corpus([pack], bundled=False)
+    packs.load_corpus([pack], bundled=False)
     twin = tmp_path / "twin" / "cachepack"
     shutil.copytree(pack, twin)
-    corpus = store.load_corpus([pack, twin], bundled=False)  # twin clashes: same ids
+    corpus = packs.load_corpus([pack, twin], bundled=False)  # twin clashes: same ids
     assert {f.pack for f in corpus.facts} == {"cachepack"}
-    corpus = store.load_corpus([twin, pack], bundled=False)
+    corpus = packs.load_corpus([twin, pack], bundled=False)
     assert {f.sources[0].label for f in corpus.facts} == {"cachepack:doc1"}
 
 
@@ -93,7 +94,7 @@ def test_read_only_cache_directory_is_not_fatal(pack: Path, isolated_environment
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
     try:
         assert titles(pack)["test-boats"]
         assert cache_files(isolated_environment) == []
@@ -116,7 +117,7 @@ def test_read_only_cache_files_are_still_read(pack: Path, isolated_environment: 
         cached.chmod(0o400)
     directory.chmod(0o500)
     try:
-        monkeypatch.setattr(store, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
+        monkeypatch.setattr(cache, "read_toml", lambda path: pytest.fail(f"parsed {path} again"))
         assert titles(pack) == expected
     finally:
         directory.chmod(0o700)
@@ -140,17 +141,17 @@ def test_concurrent_first_runs_all_succeed(pack: Path, isolated_environment: Pat
 def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> None:
     from lmc_cli.match.rank import Index, fact_terms, rank
 
-    facts = store.load_corpus([pack], bundled=False).facts
+    facts = packs.load_corpus([pack], bundled=False).facts
     calls: list[str] = []
 
     def compute(fact):  # type: ignore[no-untyped-def]
         calls.append(fact.id)
         return fact_terms(fact)
 
-    first = store.cached_terms(facts, compute, "code-1")
+    first = cache.cached_terms(facts, compute, "code-1")
     assert first == [fact_terms(f) for f in facts] and len(calls) == len(facts)
-    assert store.cached_terms(facts, compute, "code-1") == first and len(calls) == len(facts)
-    store.cached_terms(facts, compute, "code-2")
+    assert cache.cached_terms(facts, compute, "code-1") == first and len(calls) == len(facts)
+    cache.cached_terms(facts, compute, "code-2")
     assert len(calls) == 2 * len(facts)
     cached = rank(Index.from_terms(facts, first), "boats counted")
     built = rank(Index.build(facts), "boats counted")

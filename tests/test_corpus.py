@@ -8,7 +8,8 @@ import pytest
 from conftest import SEEDS
 from helpers import invoke, records
 
-from lmc_cli.load.store import bundled_dir, check_against, load_corpus
+from lmc_cli.load.packs import bundled_dir, load_corpus
+from lmc_cli.load.verify import check_against
 
 FLOORS = {"meetings": 10, "stats": 25, "events": 20, "organizations": 10, "places": 10, "people": 5}
 

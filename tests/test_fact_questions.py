@@ -11,9 +11,9 @@ import pytest
 from helpers import invoke
 
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import packs, parse
 
-SCHEMA = json.loads(store.schema_path().read_text(encoding="utf-8"))
+SCHEMA = json.loads(packs.schema_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 
 
@@ -24,14 +24,14 @@ def fact_with(questions: Any) -> dict[str, Any]:
 
 def store_accepts(fact: dict[str, Any]) -> bool:
     try:
-        store.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
+        parse.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
     except DataError:
         return False
     return True
 
 
 def test_questions_are_read_into_the_fact() -> None:
-    facts = store.parse_fact_file({"fact": [fact_with(["When?", "何时？"])]}, Path("x.toml"), "test")
+    facts = parse.parse_fact_file({"fact": [fact_with(["When?", "何时？"])]}, Path("x.toml"), "test")
     assert facts[0].questions == ("When?", "何时？")
 
 
@@ -65,8 +65,8 @@ def write_pack(root: Path) -> Path:
 def test_questions_survive_the_file_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     pack = write_pack(tmp_path / "pack")
-    cold = store.load_pack(pack, "p").facts
-    warm = store.load_pack(pack, "p").facts
+    cold = packs.load_pack(pack, "p").facts
+    warm = packs.load_pack(pack, "p").facts
     assert (tmp_path / "cache" / "lmc").is_dir()
     assert cold[0].questions == warm[0].questions == ("When did the pier open?", "码头何时开放？")
 
@@ -105,7 +105,7 @@ def set_questions() -> list[tuple[str, str]]:
 
 
 def bundled_facts() -> list[Any]:
-    return store.load_pack(store.bundled_dir(), "bundled", use_cache=False).facts
+    return packs.load_pack(packs.bundled_dir(), "bundled", use_cache=False).facts
 
 
 def test_the_question_sets_are_found() -> None:

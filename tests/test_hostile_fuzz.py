@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from lmc_cli.cli.app import app
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import parse, toml
 
 MINIPACK = Path(__file__).resolve().parent / "data" / "minipack"
 # Commands that only read (export writes files, completion installs itself: not for a fuzzer).
@@ -44,9 +44,9 @@ def load(content: bytes) -> None:
         path = Path(directory) / "x.toml"
         path.write_bytes(content)
         try:
-            data = store.read_toml(path)
-            store.parse_fact_file(data, path, "fuzz")
-            store.parse_documents(data, str(path), "fuzz")
+            data = toml.read_toml(path)
+            parse.parse_fact_file(data, path, "fuzz")
+            parse.parse_documents(data, str(path), "fuzz")
         except DataError:
             pass
 
@@ -71,9 +71,9 @@ VALUE = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4)
 def test_random_toml_data_raises_only_data_error(data: dict) -> None:
     path = Path("fuzz.toml")
     with contextlib.suppress(DataError):
-        store.parse_fact_file(data, path, "fuzz")
+        parse.parse_fact_file(data, path, "fuzz")
     with contextlib.suppress(DataError):
-        store.parse_documents(data, str(path), "fuzz")
+        parse.parse_documents(data, str(path), "fuzz")
 
 
 TOML_PIECES = st.sampled_from([

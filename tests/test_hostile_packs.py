@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from lmc_cli.cli.app import app
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import packs, parse, toml
 
 GOOD = 'table = "stats"\n' + fact_toml("a-fact", "A fact", "A fact about boats.", value=3)
 
@@ -56,10 +56,10 @@ def test_a_bad_fact_file_is_one_line_and_exit_3(tmp_path: Path, case: str) -> No
 def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
     pack = write_pack(tmp_path / "pack", {})
     with open(pack / "x.toml", "wb") as handle:
-        handle.truncate(store.MAX_FILE_BYTES + 1)
+        handle.truncate(toml.MAX_FILE_BYTES + 1)
     result = run("validate", str(pack))
     assert result.returncode == 3
-    assert f"over the {store.MAX_FILE_BYTES}-byte limit" in result.stderr
+    assert f"over the {toml.MAX_FILE_BYTES}-byte limit" in result.stderr
     assert result.stderr.count("\n") == 1
 
 
@@ -91,7 +91,7 @@ def test_a_bom_or_crlf_file_loads(tmp_path: Path, content: bytes) -> None:
 
 def test_a_broken_user_pack_does_not_hide_the_bundled_facts(tmp_path: Path, minipack: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "bundled_dir", lambda: minipack)
+    monkeypatch.setattr(packs, "bundled_dir", lambda: minipack)
     broken = write_pack(tmp_path / "colleague", {"x.toml": "[[fact]\n"})
     result = CliRunner().invoke(app, ["--facts", str(broken), "stat", "boats", "--format", "tsv"])
     assert result.exit_code == 0
@@ -160,5 +160,5 @@ def test_loader_errors_are_data_errors_naming_the_file(tmp_path: Path) -> None:
         else:
             path.write_text(content, encoding="utf-8")
         with pytest.raises(DataError) as caught:
-            store.parse_fact_file(store.read_toml(path), path, "p")
+            parse.parse_fact_file(toml.read_toml(path), path, "p")
         assert str(path) in caught.value.message

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lmc_cli.errors import DataError
-from lmc_cli.load import rules, store
+from lmc_cli.load import packs, parse, rules
 
-SCHEMA = json.loads(store.schema_path().read_text(encoding="utf-8"))
+SCHEMA = json.loads(packs.schema_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 FACT = SCHEMA["definitions"]["fact"]["properties"]
 DOCUMENT = SCHEMA["definitions"]["document"]["properties"]
@@ -59,7 +59,7 @@ VALUES = st.one_of(SCALARS, st.lists(STRINGS, max_size=3), st.lists(SCALARS, max
 
 def loader_accepts_fact(fact: dict[str, Any]) -> bool:
     try:
-        store.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
+        parse.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
     except DataError:
         return False
     return True
@@ -67,7 +67,7 @@ def loader_accepts_fact(fact: dict[str, Any]) -> bool:
 
 def loader_accepts_document(document: dict[str, Any]) -> bool:
     try:
-        store.parse_documents({"document": [document]}, "sources.toml", "test")
+        parse.parse_documents({"document": [document]}, "sources.toml", "test")
     except DataError:
         return False
     return True
@@ -128,7 +128,7 @@ def test_schema_and_loader_agree_on_the_file_level_table(value: Any) -> None:
         return
     data = {"table": value, "fact": [GOOD_FACT]}
     try:
-        store.parse_fact_file(data, Path("x.toml"), "test")
+        parse.parse_fact_file(data, Path("x.toml"), "test")
         accepted = True
     except DataError:
         accepted = False

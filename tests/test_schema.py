@@ -1,6 +1,6 @@
 """The JSON Schema of fact files: shipped, printed by `lmc schema`, and agreeing with `lmc validate`.
 
-`lmc validate` applies the schema's rules through store.py's own checks (so jsonschema stays a
+`lmc validate` applies the schema's rules through the loader's own checks (so jsonschema stays a
 test-only dependency); these tests prove the two agree on the bundled files and on bad input.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from helpers import invoke
 
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import packs, parse
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +25,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads(store.schema_path().read_text(encoding="utf-8"))
+SCHEMA = json.loads(packs.schema_path().read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 FACT_FILES = sorted((ROOT / "facts").glob("*.toml")) + sorted((ROOT / "tests" / "data" / "minipack").glob("*.toml"))
 DIRECTIVE = "#:schema ../lmc_cli/schema/facts.schema.json"
@@ -57,19 +57,19 @@ def test_every_bundled_fact_file_is_valid_against_the_schema(path: Path) -> None
 def test_bundled_files_name_the_schema_so_editors_find_it(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == DIRECTIVE  # a path Taplo / Even Better TOML resolve offline (docs/fact-format.md)
-    assert (path.parent / first.split(" ", 1)[1]).resolve() == store.schema_path()
+    assert (path.parent / first.split(" ", 1)[1]).resolve() == packs.schema_path()
 
 
 def test_schema_names_exactly_the_fields_store_accepts() -> None:
     definitions = SCHEMA["definitions"]
-    assert set(definitions["fact"]["properties"]) == store.FACT_FIELDS
-    assert set(definitions["document"]["properties"]) == store.DOCUMENT_FIELDS
+    assert set(definitions["fact"]["properties"]) == parse.FACT_FIELDS
+    assert set(definitions["document"]["properties"]) == parse.DOCUMENT_FIELDS
     assert set(definitions["fact"]["required"]) == {"id", "title", "text", "sources"}
 
 
 def store_accepts(fact: Any) -> bool:
     try:
-        store.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
+        parse.parse_fact_file({"fact": [fact]}, Path("x.toml"), "test")
     except DataError:
         return False
     return True
@@ -123,7 +123,7 @@ def test_a_good_fact_passes_both() -> None:
 @pytest.mark.parametrize("name", list(BAD_FACTS))
 def test_bad_facts_are_rejected_by_both(name: str) -> None:
     fact = BAD_FACTS[name]
-    assert not store_accepts(fact), "store.py accepted it"
+    assert not store_accepts(fact), "the loader accepted it"
     assert not schema_accepts(fact), "the schema accepted it"
 
 
@@ -131,15 +131,15 @@ def test_bad_files_are_rejected_by_both(tmp_path: Path) -> None:
     for data in ({"fact": [GOOD_FACT], "extra": 1}, {"table": "Bad Table", "fact": []}, {"fact": GOOD_FACT}):
         assert not VALIDATOR.is_valid(data)
         with pytest.raises(DataError):
-            store.parse_fact_file(data, Path("x.toml"), "test")
+            parse.parse_fact_file(data, Path("x.toml"), "test")
     for data in ({"document": [{"id": "1", "title": "t"}]}, {"document": [{"id": "1", "title": "t", "kind": "news",
                                                                              "title_is_descriptive": "yes"}]},
                  {"document": [], "fact": []}):
         assert not VALIDATOR.is_valid(data)
         with pytest.raises(DataError):
-            store.parse_documents(data, "sources.toml", "test")
+            parse.parse_documents(data, "sources.toml", "test")
 
 
 def test_schema_ships_in_the_package() -> None:
-    assert store.schema_path().is_file()
-    assert store.schema_path().parent.parent.name == "lmc_cli"
+    assert packs.schema_path().is_file()
+    assert packs.schema_path().parent.parent.name == "lmc_cli"

@@ -31,7 +31,7 @@ with open(os.environ["PROBE_OUT"], "w") as handle:
 """
 
 RICH = ("rich",)
-HEAVY = ("rapidfuzz", "tomllib", "tomli", "lmc_cli.load.store", "lmc_cli.match.rank")
+HEAVY = ("rapidfuzz", "tomllib", "tomli", "lmc_cli.load.packs", "lmc_cli.load.parse", "lmc_cli.match.rank")
 
 
 def probe(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[Any, str]:

@@ -154,7 +154,7 @@ class State:
 
     def corpus(self) -> Any:
         if self._corpus is None:
-            from lmc_cli.load.store import env_fact_dirs, load_corpus
+            from lmc_cli.load.packs import env_fact_dirs, load_corpus
 
             corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
             self.report(corpus.problems, empty=not corpus.facts)
@@ -177,7 +177,7 @@ class State:
     def search_index(self, tables: tuple[str, ...] | None) -> tuple[Any, Any]:
         """What meeting, stat and ask search, and the documents: with user packs, the packs'
         index file (lmc_cli.match.indexdb), so a warm run reads only what the query needs."""
-        from lmc_cli.load.store import env_fact_dirs
+        from lmc_cli.load.packs import env_fact_dirs
 
         extra = [*env_fact_dirs(), *self.fact_dirs]
         if extra and self._corpus is None:
@@ -527,7 +527,7 @@ def schema() -> None:
       lmc schema > my-pack/facts.schema.json
       (then start each file of my-pack with: #:schema ./facts.schema.json)
     """
-    from lmc_cli.load.store import schema_text
+    from lmc_cli.load.packs import schema_text
 
     emit(schema_text())
 

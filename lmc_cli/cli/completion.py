@@ -18,7 +18,9 @@ from lmc_cli.output.sanitise import completion_value, is_safe_name
 def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
     """Facts of the packs lmc would load, without documents or cross-checks."""
     from lmc_cli.errors import DataError
-    from lmc_cli.load.store import SOURCES_FILE, bundled_dir, env_fact_dirs, load_fact_file, pack_files
+    from lmc_cli.load.cache import load_fact_file
+    from lmc_cli.load.packs import bundled_dir, env_fact_dirs, pack_files
+    from lmc_cli.load.parse import SOURCES_FILE
 
     directories = ([bundled_dir()] if bundled else []) + [*env_fact_dirs(), *fact_dirs]
     facts: list[Fact] = []

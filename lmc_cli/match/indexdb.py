@@ -25,7 +25,7 @@ from typing import Any
 
 from lmc_cli import model, tempfiles
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import cache, packs, parse, toml
 from lmc_cli.match import rank as search
 from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
@@ -34,30 +34,30 @@ from lmc_cli.model import Citation, Document, Editorial, Fact
 FORMAT = 1
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
-LIST_FIELDS = (*store.LIST_FIELDS, "disputed_by")
+LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
 
 
 def fingerprint() -> str:
     """The code that decides what the file holds: matching, validation and this module."""
-    return store.code_fingerprint(search, text, store, model, sys.modules[__name__])
+    return cache.code_fingerprint(search, text, toml, parse, cache, packs, model, sys.modules[__name__])
 
 
 def corpus_key(extra_dirs: Sequence[Path], bundled: bool) -> list[Any]:
     """Every fact file's cache key, pack by pack, in the order load_corpus reads them."""
-    packs: list[tuple[Path, str]] = [(store.bundled_dir(), "bundled")] if bundled else []
+    chosen: list[tuple[Path, str]] = [(packs.bundled_dir(), "bundled")] if bundled else []
     taken = {"bundled"}
     for directory in extra_dirs:
-        name = store.pack_name(directory, taken)
+        name = packs.pack_name(directory, taken)
         taken.add(name)
-        packs.append((directory, name))
+        chosen.append((directory, name))
     key: list[Any] = [FORMAT, fingerprint(), sys.byteorder, array(POSITIONS).itemsize]
-    for directory, name in packs:
+    for directory, name in chosen:
         try:
-            files = store.pack_files(directory) if directory.is_dir() else []
+            files = packs.pack_files(directory) if directory.is_dir() else []
         except (DataError, OSError) as exc:
             key.append([str(directory), name, f"unlisted: {exc}"])
             continue
-        key.append([str(directory), name, [store._cache_key(path, name) for path in files]])
+        key.append([str(directory), name, [cache._cache_key(path, name) for path in files]])
     return key
 
 
@@ -65,7 +65,7 @@ def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
     """One file per set of packs (not per key), so a changed pack replaces its file."""
     which = json.dumps([bundled, [os.path.abspath(d) for d in extra_dirs]])
     digest = hashlib.sha256(which.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return store.cache_dir() / f"index-{digest}.sqlite"
+    return cache.cache_dir() / f"index-{digest}.sqlite"
 
 
 # --- writing -------------------------------------------------------------------------
@@ -332,7 +332,7 @@ class DbIndex:
 
 
 def corpus_index(
-    extra_dirs: Sequence[Path], bundled: bool, load: Callable[[], store.Corpus]
+    extra_dirs: Sequence[Path], bundled: bool, load: Callable[[], packs.Corpus]
 ) -> CachedCorpus | None:
     """The index file of these packs, first written from load() if absent or stale.
 
@@ -345,7 +345,7 @@ def corpus_index(
     cached = open_index(path, key)
     if cached is None:
         corpus = load()
-        terms = store.cached_terms(corpus.facts, search.fact_terms, store.code_fingerprint(search, text))
+        terms = cache.cached_terms(corpus.facts, search.fact_terms, cache.code_fingerprint(search, text))
         if write_index(path, key, corpus.facts, terms, corpus.problems, corpus.documents):
             cached = open_index(path, key)
     return cached

@@ -1,0 +1,182 @@
+"""Fact packs and the corpus: locating packs, loading them, and the cross-fact checks."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lmc_cli.errors import DataError
+from lmc_cli.load import files, rules
+from lmc_cli.load.cache import load_documents_file, load_fact_file
+from lmc_cli.load.parse import SOURCES_FILE
+from lmc_cli.match.text import fold
+from lmc_cli.model import Document, Fact
+
+PACK_NAME_UNSAFE = re.compile(f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
+
+
+def bundled_dir() -> Path:
+    """The bundled pack: inside the installed package, or `facts/` in a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "facts"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "facts"
+
+
+def schema_path() -> Path:
+    """The JSON Schema of fact files, shipped in the package (`lmc schema` prints it)."""
+    return Path(__file__).resolve().parent.parent / "schema" / "facts.schema.json"
+
+
+def schema_text() -> str:
+    return schema_path().read_text(encoding="utf-8")
+
+
+@dataclass
+class Corpus:
+    facts: list[Fact] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    problems: list[DataError] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def tables(self) -> list[str]:
+        return sorted({f.table for f in self.facts})
+
+
+@dataclass
+class Pack:
+    name: str
+    path: Path
+    facts: list[Fact] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+
+
+def pack_files(directory: Path) -> list[Path]:
+    """The fact files of a pack: its *.toml files, links resolved to the sibling they name, side
+    files (`.#x.toml`, `._x.toml`) left out; a link out of the pack, a loop, a FIFO or an
+    unreadable directory makes the pack broken (a DataError). See load/files.py."""
+    return files.list_pack(directory)
+
+
+def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
+    try:
+        is_directory = directory.is_dir()
+    except (OSError, ValueError):
+        is_directory = False
+    if not is_directory:
+        raise DataError("is not a directory of fact files", str(directory))
+    pack = Pack(name=name, path=directory)
+    for path in pack_files(directory):
+        if path.name == SOURCES_FILE:
+            pack.documents.update(load_documents_file(path, name, use_cache))
+        else:
+            pack.facts.extend(load_fact_file(path, name, use_cache))
+    return pack
+
+
+def pack_name(directory: Path, taken: Iterable[str]) -> str:
+    """The label of a pack: its directory's name, made unique; never a `:` (which joins a pack and
+    a document id in a label) or a control character, and never resolved (a loop must not crash)."""
+    base = PACK_NAME_UNSAFE.sub("-", os.path.basename(os.path.abspath(directory))) or "pack"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def check_pack(pack: Pack, known_docs: dict[str, Document]) -> None:
+    """Every citation names a document of its pack or of the bundled pack (relabelled so)."""
+    for position, fact in enumerate(pack.facts):
+        relabel = False
+        for citation in fact.sources:
+            if citation.doc in pack.documents:
+                continue
+            if citation.doc not in known_docs:
+                raise DataError(
+                    f"cites unknown document {citation.doc!r}", fact.path, fact_id=fact.id, field="sources.doc"
+                )
+            relabel = True
+        if relabel:
+            sources = tuple(
+                c if c.doc in pack.documents else replace(c, pack="bundled") for c in fact.sources
+            )
+            pack.facts[position] = replace(fact, sources=sources)
+
+
+def check_corpus(facts: Sequence[Fact]) -> None:
+    """Cross-fact rules: unique ids, resolvable references, aliases that do not collide."""
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.id in seen:
+            other = seen[fact.id]
+            raise DataError(f"duplicate id, also defined in {other.path}", fact.path, fact_id=fact.id, field="id")
+        seen[fact.id] = fact
+    aliases: dict[str, Fact] = {}
+    for fact in facts:
+        for name in fact.related:
+            if name not in seen:
+                raise DataError(f"related id {name!r} does not exist", fact.path, fact_id=fact.id, field="related")
+        if fact.speaker and fact.speaker not in seen:
+            raise DataError(f"speaker id {fact.speaker!r} does not exist", fact.path, fact_id=fact.id, field="speaker")
+        for alias in fact.aliases:
+            key = fold(alias).strip()
+            other = aliases.get(key)
+            if other is not None and other.id != fact.id:
+                raise DataError(
+                    f"alias {alias!r} is also an alias of {other.id!r} ({other.path})",
+                    fact.path, fact_id=fact.id, field="aliases",
+                )
+            aliases[key] = fact
+
+
+def mark_disputes(facts: list[Fact]) -> list[Fact]:
+    disputes: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.table == "conflicts":
+            for name in fact.related:
+                disputes.setdefault(name, []).append(fact.id)
+    if not disputes:
+        return facts
+    return [replace(f, disputed_by=tuple(disputes[f.id])) if f.id in disputes else f for f in facts]
+
+
+def load_corpus(
+    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True
+) -> Corpus:
+    """Load the bundled pack and user packs; a broken user pack is reported, not fatal."""
+    corpus = Corpus()
+    packs: list[Pack] = []
+    if bundled:
+        packs.append(load_pack(bundled_dir(), "bundled", use_cache))
+        corpus.documents.update(packs[0].documents)
+        check_pack(packs[0], {})
+        check_corpus(packs[0].facts)
+    taken = {"bundled"}
+    for directory in extra_dirs:
+        name = pack_name(directory, taken)
+        taken.add(name)
+        try:
+            pack = load_pack(directory, name, use_cache)
+            check_pack(pack, corpus.documents if bundled else {})
+            check_corpus([*(f for p in packs for f in p.facts), *pack.facts])
+        except DataError as exc:
+            exc.problem = f"{exc.problem} (pack {name!r} skipped)"
+            exc.args = (exc._format(),)
+            exc.message = exc._format()
+            corpus.problems.append(exc)
+            continue
+        packs.append(pack)
+        corpus.documents.update({d.label: d for d in pack.documents.values()})
+    corpus.facts = mark_disputes([f for p in packs for f in p.facts])
+    return corpus
+
+
+def env_fact_dirs() -> list[Path]:
+    raw = os.environ.get("LMC_FACTS_PATH", "")
+    return [Path(p) for p in raw.split(os.pathsep) if p]
