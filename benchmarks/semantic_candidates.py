@@ -11,7 +11,10 @@ with no threshold never says no.
 
 Baseline: Okapi BM25 (k1 1.2, b 0.75) over title, text, aliases, keywords and quotes, words cut
 to 6 letters, each Chinese character a term, no threshold. "Rescued" counts the cases a
-candidate gets right and BM25 does not.
+candidate gets right and BM25 does not. Last, each candidate fused with BM25 by reciprocal rank
+fusion (k = 60, the published constant, no weights fitted): what a plain hybrid gains and loses;
+and BM25 scaled to its top score plus w times the cosine for three w, to show the signal's shape
+(reporting all three is a diagnostic; choosing one on these sets would be fitting to them).
 
 Candidates (each runs only if its inputs are given and importable):
   lmc          the packaged int8 table (lmc_cli/match/semantic.py): pure Python, always runs
@@ -182,6 +185,19 @@ def minilm_embedder(folder: Path) -> Embedder:
     return run
 
 
+LINEAR_WEIGHTS = (0.1, 0.3, 1.0)
+RRF_K = 60  # the constant of Cormack, Clarke and Buettcher (2009), not fitted here
+
+
+def ranks(scores: Sequence[float]) -> list[int]:
+    """1-based rank of each score, highest first (ties keep their order)."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    out = [0] * len(scores)
+    for rank, i in enumerate(order, 1):
+        out[i] = rank
+    return out
+
+
 def dot(a: Sequence[float], b: Sequence[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
 
@@ -214,6 +230,9 @@ def main() -> int:
     fact_vectors = {name: emb([embed_text(f) for f in facts]) for name, emb in embedders.items()}
 
     names = ["bm25", *embedders]
+    fused: dict[str, list[bool]] = {n: [] for n in embedders}
+    linear: Counter[tuple[str, float]] = Counter()
+    base: dict[str, list[bool]] = {n: [] for n in embedders}
     totals = Counter()
     print(f"{len(facts)} facts; top-1 right (strict) / answerable cases; (+N) = rescued vs BM25")
     header = f"{'set':24s} {'n':>4s} " + " ".join(f"{n:>14s}" for n in names)
@@ -229,10 +248,20 @@ def main() -> int:
             only = [i for i, f in enumerate(facts) if table is None or f.table == table]
             lex = bm25.scores(questions[qi], only)
             hits["bm25"].append(right(facts[only[max(range(len(only)), key=lex.__getitem__)]], case))
+            lex_rank = ranks(lex)
             for name in embedders:
                 qv, fv = q_vectors[name][qi], fact_vectors[name]
-                best = max(only, key=lambda i, qv=qv, fv=fv: dot(qv, fv[i]))
-                hits[name].append(right(facts[best], case))
+                sem = [dot(qv, fv[i]) for i in only]
+                hits[name].append(right(facts[only[max(range(len(only)), key=sem.__getitem__)]], case))
+                sem_rank = ranks(sem)
+                rrf = [1 / (RRF_K + a) + 1 / (RRF_K + b) for a, b in zip(lex_rank, sem_rank, strict=True)]
+                top = only[max(range(len(only)), key=lambda j, rrf=rrf, lex=lex: (rrf[j], lex[j]))]
+                fused[name].append(right(facts[top], case))
+                base[name].append(hits["bm25"][-1])
+                peak = max(lex) or 1.0
+                for w in LINEAR_WEIGHTS:
+                    mix = [a / peak + w * b for a, b in zip(lex, sem, strict=True)]
+                    linear[name, w] += right(facts[only[max(range(len(only)), key=mix.__getitem__)]], case)
         cells = []
         for n in names:
             ok = sum(hits[n])
@@ -256,6 +285,17 @@ def main() -> int:
     ]
     print(f"{'all':24s} {totals['n']:>4d} " + " ".join(cells))
     print("cell: right (+rescued vs BM25) right-by-either")
+    print(f"fused with BM25 by reciprocal rank (k = {RRF_K}, no weights; ties to BM25's score):")
+    for name in embedders:
+        gained = sum(f and not b for f, b in zip(fused[name], base[name], strict=True))
+        lost = sum(b and not f for f, b in zip(fused[name], base[name], strict=True))
+        print(f"  bm25+{name:12s} {sum(fused[name]):4d} right of {totals['n']} (BM25 alone {sum(base[name])}: "
+              f"+{gained} gained, -{lost} lost)")
+    print("BM25 / its top score + w * cosine, for a few w (a diagnostic of the signal's shape on these sets, "
+          "not weights to use):")
+    for name in embedders:
+        cells = "  ".join(f"w={w}: {linear[name, w]}" for w in LINEAR_WEIGHTS)
+        print(f"  bm25+{name:12s} {cells}")
     return 0
 
 
