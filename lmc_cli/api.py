@@ -39,16 +39,14 @@ def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
 def answer(
     index: SearchIndex, documents: Iterable[Document], query: str, *, limit: int, tables: Sequence[str] | None,
 ) -> tuple[Ranking, list[Match], list[str]]:
-    """Rank `index` for a question: the ranking, the matches to show, and the documents the
-    question names as its source (whose facts are then preferred)."""
-    from lmc_cli.match import attribution
+    """Analyse a question once and rank `index` for it: the ranking, the matches to show, and
+    the documents the question names as its source (whose facts weigh more)."""
+    from lmc_cli.match.query import analyse
     from lmc_cli.match.rank import rank
 
-    question, named = attribution.split(query, documents)
-    kind = "meeting" if tables == ("meetings",) else None
-    ranking = rank(index, question or query, limit=max(limit, 50) if named else limit, kind=kind)
-    matches = attribution.prefer(ranking.matches, named)[:limit] if named else list(ranking.matches)
-    return ranking, matches, named
+    q = analyse(query, documents, kind="meeting" if tables == ("meetings",) else None)
+    ranking = rank(index, q, limit=limit, tables=tables)
+    return ranking, list(ranking.matches), list(q.sources)
 
 
 def run_search(

@@ -193,8 +193,11 @@ class Match:
     score: float
     coverage: float = 1.0
     terms: tuple[str, ...] = field(default=())
+    confidence: float | None = None  # how sure lmc is that this fact answers the question (0..1)
 
     def to_dict(self) -> dict[str, Any]:
         record = self.fact.to_dict()
         record["score"] = round(self.score, 1)
+        if self.confidence is not None:
+            record["confidence"] = round(self.confidence, 2)
         return record

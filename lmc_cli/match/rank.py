@@ -1,10 +1,11 @@
-"""Ranking facts against a query: pure, deterministic, no printing.
+"""Retrieval: facts ranked against an analysed question, with the signals the decision reads.
 
-A query is reduced to content terms (folded, stemmed, synonyms expanded, number words
-as digits). Each term is weighted by how rare it is in the corpus (IDF), found in each
-fact's fields (title and aliases count most, quotes least), and forgiven typos through
-rapidfuzz. A fact must cover enough of the query's weight to count as an answer: that is
-what lets lmc say "no fact answers that" instead of guessing.
+The question's content terms (see `query.analyse`) are weighted by how rare they are in the
+corpus (IDF), found in each fact's fields (title, aliases and questions count most, quotes
+least; a BM25-style fielded weighting) and forgiven typos through rapidfuzz. The leading
+candidates then get the rest of their signals (slot fit, name closeness, the rarest term
+they lack, semantic similarity where available) and `decide` turns those into one
+calibrated probability: that is what lets lmc say "no fact answers that" instead of guessing.
 """
 
 from __future__ import annotations
@@ -19,175 +20,28 @@ from typing import NamedTuple, Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from lmc_cli.match.text import CJK, fold, stem, tokenize
+from lmc_cli.match.lexicon import lexicon
+from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
+from lmc_cli.match.text import CJK, stem, tokenize
 from lmc_cli.model import Fact, Match
 
-FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3, "quotes": 1.0}
+__all__ = ["canonical", "focus", "terms_of"]
+
+FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "questions": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3,
+                 "quotes": 1.0}
 MAX_FIELD_WEIGHT = 3.0
-MIN_COVERAGE = 0.6
-RERANK_DEPTH = 50
+RERANK_DEPTH = 30
 # Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
 # which can also be a different word, count for less.
 SURE_MATCH = 0.85
-# "Who is X?" asks who someone is: a person or a body, not a meeting they attended.
-IDENTITY_TABLES = frozenset({"people", "organizations"})
 SYNONYM_QUALITY = 0.9  # a name is only answered by itself or a true synonym, not a prefix
 UNSURE_CREDIT = 0.75
 SUGGESTION_LIMIT = 3
 
-STOPWORD_TEXT = """
-want wants wanted see sees seen saw supposed often one
-happen happens happened happening occur occurs occurred
-against between among amongst within across through throughout during via per toward towards upon along
-mention mentioned mentions describe described describes article articles document documents text piece
-a an the of in on at to for by with from into onto about as and or nor but if than then
-is are was were be been being am do does did done doing has have had having can could
-will would shall should may might must what which who whom whose when where why how many
-much that this these those it its their theirs there here they them he she his her him
-we our us you your i me my mine any some all each every other such own same so too very
-just also only not no yes up out over under again further once tell show give list name
-find please know let get got make made say said says according whats
-whos ever there's it's lmc's s t
-"""
-STOPWORDS = frozenset(STOPWORD_TEXT.split())
-
-PHRASES = [
-    (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), " "),
-    (re.compile(r"\bwhat (?:kind|kinds|type|types|sort|sorts) of\b"), "what"),
-    (re.compile(r"\bhand(?:ed|ing|s)? over\b"), "handover"),
-    (re.compile(r"\bper cent\b|%"), " percent "),
-    (re.compile(r"\bfms?\b|\bfmm\b"), "foreign ministers"),
-    (re.compile(r"\bkilomet(?:re|er)s?\b"), "km"),
-    (re.compile(r"\bcentre\b"), "center"),
-    (re.compile(r"\borganisation"), "organization"),
-    (re.compile(r"\brail ?roads?\b"), "railway"),
-    (re.compile(r"\bcrystal meth\b"), "methamphetamine"),
-    (re.compile(r"\bus dollars?\b|\$"), " usd "),
-    (re.compile(r"\bmekong[- ]lancang\b"), "lancang-mekong"),
-    (re.compile(r"\bcross[- ]border\b"), "crossborder border"),
-]
-
-SYNONYM_GROUPS = [
-    "arrest detain apprehend nab caught",
-    "repatriate return handover extradite deport",
-    "meth methamphetamine ice",
-    "railway rail",
-    "ringleader leader boss kingpin",
-    "launch establish found inaugurate start begin",
-    "attack bombing bomb blast",
-    "fund financing finance credit loan",
-    "scam fraud swindle",
-    "gambling betting casino",
-    "hydropower hydroelectric",
-    "meeting summit conference talks discussion gathering",
-    "country nation state",
-    "drug narcotic",
-    "agree consensus pledge commit",
-    "propose proposal initiative suggest",
-    "secretariat coordination",
-    "translate translator translation",
-    "author writer wrote write",
-    "percent share proportion percentage",
-    "usd dollar",
-    "prerequisite precondition",
-    "center centre",
-    "organization body agency",
-    "china chinese",
-    "thailand thai",
-    "laos lao laotian",
-    "myanmar burma burmese",
-    "cambodia cambodian",
-    "vietnam vietnamese",
-    "long length",
-    "kill dead death",
-    "grow growth rise increase rose",
-    "cybercrime internet online cyber",
-    "police policing",
-    "train training trainee",
-    "people person individual",
-    "suspect criminal",
-    "official officially formal formally",
-    "pretense pretence pretext disguise guise",
-    "fight combat tackle counter crackdown",
-    "crossborder transnational",
-]
-
-
-def _build_synonyms() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for group in SYNONYM_GROUPS:
-        stems = {stem(w) for w in group.split()}
-        for s in stems:
-            table.setdefault(s, set()).update(stems)
-    return {k: frozenset(v) for k, v in table.items()}
-
-
-SYNONYMS = _build_synonyms()
-
-QUESTION_TYPES = [
-    ("figure", re.compile(
-        r"\bhow (many|much|long|large|big|far|high|fast)\b|\bwhat (share|percentage|percent|proportion|"
-        r"number|amount|figure|value|total|sum)\b|\bnumber of\b|\bhow many\b|多少|几个")),
-    ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day)\b|\bin what year\b|\bsince when\b|"
-                        r"什么时候|何时|哪一?年|哪天")),
-    ("meeting", re.compile(r"\b(which|what) (meeting|summit|conference|gathering|talks)\b")),
-    ("place", re.compile(r"\bwhere\b|\b(which|what) (city|country|countries|place|province|town)\b|"
-                         r"哪里|哪儿|何处|在哪")),
-    ("identity", re.compile(r"^\s*who (is|was|are|were)\b")),
-    ("person", re.compile(r"谁|\bwho\b|\bwhose\b|\b(which|what) (professor|minister|person|official|author|expert|"
-                          r"agency|news \w+|newspaper|outlet|media|scholar|researcher)\b")),
-    ("definition", re.compile(r"^\s*(what|which) (is|are|was|were) (the |an? )?\w|^\s*(list|name|enumerate)\b")),
-]
-
-# Words that only frame a question of a given type ("what year", "how many"): the type
-# carries them, so they are not searched for.
-FRAME_WORDS = {
-    kind: frozenset(stem(w) for w in words.split())
-    for kind, words in {
-        "date": "day date year month time",
-        "figure": "number amount figure total count",
-        "person": "person people",
-        "identity": "person people",
-    }.items()
-}
-
-
-
-def canonical(text: str) -> str:
-    folded = fold(text)
-    for pattern, replacement in PHRASES:
-        folded = pattern.sub(replacement, folded)
-    return folded
-
-
-def terms_of(text: str) -> list[str]:
-    """The stems of the content words in a text, in order."""
-    return [stem(t) for t in tokenize(canonical(text)) if t not in STOPWORDS]
-
-
-WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(
-    r"[.!?:;]+\s+|,\s+(?=(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|could|can|would|please)\b)",
-    re.IGNORECASE,
-)
-
-
-def focus(question: str) -> str:
-    """The clauses of a chatty question that ask something ("I'm a student. When is ...?"):
-    when some clause has a question word, the clauses without one are context, not content."""
-    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
-    asking = [c for c in clauses if WH_WORD.search(c)]
-    if asking and len(asking) < len(clauses):
-        return " ".join(asking)
-    return question
-
 
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
-    folded = fold(question)
-    found = [(m.start(), order, name) for order, (name, pattern) in enumerate(QUESTION_TYPES)
-             if (m := pattern.search(folded))]
-    return min(found)[2] if found else None
+    return slot_kind(canonical(focus(question)))
 
 
 MENTIONS_TIME = re.compile(
@@ -249,6 +103,7 @@ def fact_fields(fact: Fact) -> dict[str, Iterable[str]]:
     return {
         "title": [fact.title],
         "aliases": fact.aliases,
+        "questions": getattr(fact, "questions", ()),
         "keywords": fact.keywords,
         "text": [fact.text],
         "fields": [s for s in (*structured, *fact.participants, *fact.outcomes) if s],
@@ -371,6 +226,33 @@ class TermMatch:
     variants: tuple[tuple[str, float], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the decision reads of one candidate (each about 0..1)."""
+
+    lexical: float  # the fielded term weight the fact gains, over the most it could
+    coverage: float  # the share of the question's weight the fact contains
+    name: float  # how close the question is to the fact's title or an alias
+    exact: float  # the share of the question's weight found as exact words of its names
+    named: float  # 1 when the fact names every place and party the question names
+    type_fit: float  # how well the fact's table and fields suit the slot (-0.15..0.3)
+    missing: float  # the rarest question term the fact lacks, as a share of the rarest possible
+    slot: float  # how well the fact fills the slot asked (see slots.fill)
+    semantic: float  # cosine similarity of question and fact, where a model is available
+    question: float  # closeness of the question to one the fact says it answers
+    source: float  # the share of the fact's citations from the documents the question names
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    match: Match
+    signals: Signals
+    probability: float  # that this fact answers the question (decide.candidate_probability)
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The outcome of a search, with what the explanation needs."""
@@ -380,6 +262,10 @@ class Ranking:
     terms: list[TermMatch]
     candidates: list[Match]
     answered: bool
+    query: Query | None = None
+    leaders: list[Candidate] = field(default_factory=list)
+    confidence: float = 0.0  # how sure the decision is that the first fact answers
+    verdict: str = ""  # answered, or why not (no fact, the slot is not filled)
 
 
 def expand_term(index: SearchIndex, term: str) -> TermMatch:
@@ -387,13 +273,11 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
     known = term in index
     if known:
         variants[term] = 1.0
-    for alternative in sorted(SYNONYMS.get(term, ())):
+    for alternative in sorted(lexicon().synonyms.get(term, ())):
         if alternative != term and alternative in index:
             variants.setdefault(alternative, SYNONYM_QUALITY)
     if CJK.match(term):
-        for word in index.cjk_vocabulary:
-            if word != term and len(min(word, term, key=len)) >= 2 and (word in term or term in word):
-                variants.setdefault(word, 0.9)
+        pass  # Chinese is matched as character pairs, exactly
     elif not known and len(term) >= 4 and not term[0].isdigit():
         for scorer in (fuzz.ratio, OSA.normalized_similarity):
             cutoff = 80 if scorer is fuzz.ratio else 0.8
@@ -403,7 +287,7 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
                 quality = 0.9 * (similarity / 100 if scorer is fuzz.ratio else similarity)
                 if word[0].isalpha() and quality > variants.get(word, 0.0):
                     variants[word] = quality
-    if len(term) >= 5 and not term[0].isdigit():
+    if len(term) >= 5 and not term[0].isdigit() and not CJK.match(term):
         for word in _prefix_neighbours(index, term):
             variants.setdefault(word, 0.85)
     weight = max(index.idf(v) for v in variants) if variants and not known else index.idf(term)
@@ -425,25 +309,39 @@ def _prefix_neighbours(index: SearchIndex, term: str) -> list[str]:
 
 def rank(
     index: SearchIndex,
-    query: str,
+    query: str | Query,
     *,
     tables: Iterable[str] | None = None,
     kind: str | None = None,
     limit: int = 10,
-    min_coverage: float = MIN_COVERAGE,
+    semantic: object | None = None,
 ) -> Ranking:
-    """Rank facts for a query; `answered` is False when no fact covers enough of it."""
-    query = focus(query)
-    kind = kind if kind is not None else question_type(query)
+    """Rank facts for a question; `answered` is False when the decision says no fact answers it."""
+    from lmc_cli.match import decide
+
+    q = query if isinstance(query, Query) else analyse(query, kind=kind)
+    leaders, matches = retrieve(index, q, tables=tables)
+    if semantic is not None:
+        leaders = decide.with_semantic(leaders, q, semantic)
+    return decide.decide(q, leaders, matches, limit=limit)
+
+
+def retrieve(
+    index: SearchIndex, q: Query, *, tables: Iterable[str] | None = None, depth: int = RERANK_DEPTH,
+) -> tuple[list[tuple[Fact, Signals, float]], list[TermMatch]]:
+    """The leading candidates (fact, signals, lexical score) in lexical order, and the terms."""
+    from lmc_cli.match.slots import fill
+
     wanted = set(tables) if tables else None
-    frame = FRAME_WORDS.get(kind or "", frozenset())
-    terms = [t for t in dict.fromkeys(terms_of(query)) if t not in frame] or list(dict.fromkeys(terms_of(query)))
-    matches = [expand_term(index, t) for t in terms]
+    expanded = [expand_term(index, t) for t in q.terms]
+    # A Chinese character pair no fact has is an artefact of segmentation, not a missing word.
+    matches = [m for m in expanded if m.variants or not CJK.match(m.term)]
     total = sum(m.weight for m in matches)
     if not matches or total <= 0:
-        return Ranking([], kind, matches, [], False)
+        return [], matches
     gained: dict[int, float] = {}
     covered: dict[int, float] = {}
+    per_term: list[dict[int, float]] = []
     named = [m for m in matches if len(matches) > 1 and NAME_MARK + m.term in index]
     naming: dict[str, set[int]] = {}
     for term in matches:
@@ -456,60 +354,70 @@ def rank(
                 credit = quality if quality >= SURE_MATCH else quality * UNSURE_CREDIT
                 if credit > best_cover.get(position, 0.0):
                     best_cover[position] = credit
+        per_term.append(best_cover)
         if term in named:
             naming[term.term] = {p for p, credit in best_cover.items() if credit >= SYNONYM_QUALITY}
         for position, gain in best_gain.items():
             gained[position] = gained.get(position, 0.0) + term.weight * gain
             covered[position] = covered.get(position, 0.0) + term.weight * best_cover[position]
-    words = [t for t in tokenize(canonical(query)) if t not in STOPWORDS]
-    phrase = " ".join(words)
-    # (score, coverage, position, kind): facts are built only for the leaders and those returned.
-    scored: list[tuple[float, float, int, FactKind]] = []
+    scored: list[tuple[float, int, FactKind]] = []
     for position, gain in gained.items():
         meta = index.meta(position)
         if wanted is not None and meta.table not in wanted:
             continue
         coverage = covered[position] / total
-        score = 100.0 * gain / (total * MAX_FIELD_WEIGHT)
-        score *= type_weight(meta, kind) * coverage * coverage
-        scored.append((score, coverage, position, meta))
-    scored.sort(key=lambda s: -s[0])
-    # Name closeness and exact word forms only reorder the leaders: cheap, and enough.
-    leaders = [(s[0] + _bonus(index.fact(s[2]), phrase, words, index), *s[1:]) for s in scored[:RERANK_DEPTH]]
-    scored[:RERANK_DEPTH] = leaders
-    scored.sort(key=lambda s: (-s[0], -s[1], s[3].id))
-    # A question that names a place or party (Cambodia, Chiang Mai, Wang Yi) is answered
-    # only by a fact that names it too: "arrests in Cambodia" is not "arrests by four others".
-    answers = [s for s in scored if s[1] >= min_coverage and all(s[2] in naming[t.term] for t in named)
-               and (kind != "identity" or s[3].table in IDENTITY_TABLES)]
-    names = tuple(t.term for t in matches)
+        score = 100.0 * gain / (total * MAX_FIELD_WEIGHT) * type_weight(meta, q.slot.kind) * coverage * coverage
+        scored.append((score, position, meta))
+    scored.sort(key=lambda s: (-s[0], s[2].id))
+    top_idf = idf_of(0, max(index.size, 1))
+    phrase = " ".join(w for w in q.words if not CJK.match(w))
+    word_weights = [index.idf(stem(w)) for w in q.words]
+    synonyms = lexicon().synonyms
+    leaders = []
+    for score, position, meta in scored[:depth]:
+        fact = index.fact(position)
+        lacking = [m.weight for m, cover in zip(matches, per_term, strict=True) if cover.get(position, 0.0) < 0.5]
+        names = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
+        exact = sum(w for word, w in zip(q.words, word_weights, strict=True) if word in names)
+        signals = Signals(
+            lexical=gained[position] / (total * MAX_FIELD_WEIGHT),
+            coverage=covered[position] / total,
+            name=_name_closeness(phrase, fact),
+            exact=exact / (sum(word_weights) or 1.0),
+            named=1.0 if all(position in naming[t.term] for t in named) else 0.0,
+            type_fit=type_weight(meta, q.slot.kind) - 1.0,
+            missing=max(lacking, default=0.0) / top_idf,
+            slot=fill(q.slot, fact, synonyms),
+            semantic=0.0,
+            question=_question_closeness(q.folded, fact),
+            source=_source_share(fact, q.sources),
+        )
+        leaders.append((fact, signals, score))
+    return leaders, matches
 
-    def match(s: tuple[float, float, int, FactKind]) -> Match:
-        return Match(index.fact(s[2]), s[0], s[1], names)
 
-    return Ranking([match(s) for s in answers[:limit]], kind, matches, [match(s) for s in scored[:limit]],
-                   bool(answers))
+def _source_share(fact: Fact, labels: Sequence[str]) -> float:
+    if not labels or not fact.sources:
+        return 0.0
+    wanted = set(labels)
+    return sum(c.label in wanted for c in fact.sources) / len(fact.sources)
 
 
-def _bonus(fact: Fact, phrase: str, words: list[str], index: SearchIndex) -> float:
-    """The bonuses that need the fact's names: closeness to the query, and word forms
-    (a plural asked, a plural named) that stemming had merged."""
-    bonus = 10.0 * _name_closeness(phrase, fact)
-    if words:
-        named = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
-        weights = [index.idf(stem(w)) for w in words]
-        exact = sum(w for word, w in zip(words, weights, strict=True) if word in named)
-        bonus += 5.0 * exact / (sum(weights) or 1.0)
-    return bonus
+def _question_closeness(folded: str, fact: Fact) -> float:
+    questions = getattr(fact, "questions", ())
+    if not questions:
+        return 0.0
+    return max(fuzz.token_set_ratio(folded, canonical(q)) for q in questions) / 100.0
 
 
 def _name_closeness(phrase: str, fact: Fact) -> float:
     """1.0 when the query is the fact's name or an alias, tapering with distance."""
     if not phrase:
         return 0.0
+    stop = lexicon().stopwords
     best = 0.0
     for name in (fact.title, *fact.aliases):
-        candidate = " ".join(t for t in tokenize(canonical(name)) if t not in STOPWORDS)
+        candidate = " ".join(t for t in tokenize(canonical(name)) if t not in stop)
         best = max(best, fuzz.ratio(phrase, candidate) / 100.0)
     return max(0.0, (best - 0.7) / 0.3)
 
@@ -519,12 +427,25 @@ def suggestions(ranking: Ranking, limit: int = SUGGESTION_LIMIT) -> tuple[str, .
 
 
 def explain(ranking: Ranking) -> list[str]:
-    """Lines saying how the answer was chosen, for --explain."""
+    """Lines saying how the answer was chosen, for --explain: the slot, every term, every
+    signal of the leading candidates, whether the first fills the slot, and the decision."""
+    q = ranking.query
     lines = [f"question type: {ranking.kind or 'any'}"]
+    if q is not None:
+        lines.append(f"slot asked: {q.slot.describe()}; intent: {q.intent}; language: {q.language}")
+        if q.parts:
+            lines.append("compared: " + " | ".join(q.parts))
     for term in ranking.terms:
-        found = ", ".join(f"{v}:{q:.2f}" for v, q in term.variants) or "not in the corpus"
+        found = ", ".join(f"{v}:{w:.2f}" for v, w in term.variants) or "not in the corpus"
         lines.append(f"term {term.term!r} (weight {term.weight:.2f}): {found}")
-    for match in ranking.candidates[:5]:
-        lines.append(f"candidate {match.fact.id}: score {match.score:.1f}, coverage {match.coverage:.2f}")
-    lines.append("answered" if ranking.answered else f"no fact covers {MIN_COVERAGE:.0%} of the question")
+    for cand in ranking.leaders[:5]:
+        signals = " ".join(f"{k}={v:.2f}" for k, v in cand.signals.as_dict().items())
+        lines.append(f"candidate {cand.match.fact.id}: p={cand.probability:.2f} score {cand.match.score:.1f} "
+                     f"coverage {cand.match.coverage:.2f} {signals}")
+    if ranking.leaders:
+        top = ranking.leaders[0]
+        filled = "fills" if top.signals.slot >= 0.5 else "does not fill"
+        lines.append(f"first candidate {top.match.fact.id} {filled} the slot (slot={top.signals.slot:.2f})")
+    lines.append(f"decision: {ranking.verdict or ('answered' if ranking.answered else 'no answer')} "
+                 f"(confidence {ranking.confidence:.2f})")
     return lines

@@ -1,0 +1,73 @@
+"""The matcher's word lists, read once from lexicon.json (each entry there gives its reason).
+
+Stop words, phrase rewrites, synonym groups, the patterns that tell what a question asks
+for (its slot and intent), and the words that only frame a slot. Nothing here is tuned to
+a question: an entry names a kind of wording, not a case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lmc_cli.match.text import stem
+
+LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    synonyms: dict[str, frozenset[str]]
+    slots: tuple[tuple[str, re.Pattern[str]], ...]
+    frame_words: dict[str, frozenset[str]]
+    measures: tuple[re.Pattern[str], ...]
+    measure_units: tuple[tuple[str, tuple[str, ...]], ...]
+    intents: tuple[tuple[str, re.Pattern[str]], ...]
+    cjk_stop: frozenset[str]
+    generic_measures: frozenset[str]
+
+
+def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for group in groups:
+        stems = {stem(w) for w in group.split()}
+        for s in stems:
+            table.setdefault(s, set()).update(stems)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _words(entry: object) -> list[str]:
+    return entry.get("words", "").split() if isinstance(entry, dict) else []
+
+
+def parse(data: dict[str, object]) -> Lexicon:
+    def entries(key: str) -> list[dict[str, str]]:
+        found = data.get(key, [])
+        return found if isinstance(found, list) else []
+
+    frames: dict[str, set[str]] = {}
+    for entry in entries("frame_words"):
+        frames.setdefault(entry["slot"], set()).update(stem(w) for w in entry["words"].split())
+    cjk = data.get("cjk_stop", {})
+    return Lexicon(
+        stopwords=frozenset(w for e in entries("stopwords") for w in e["words"].split()),
+        phrases=tuple((re.compile(e["pattern"]), e["replace"]) for e in entries("phrases")),
+        synonyms=_synonyms([e["words"] for e in entries("synonyms")]),
+        slots=tuple((e["slot"], re.compile(e["pattern"])) for e in entries("slots")),
+        frame_words={k: frozenset(v) for k, v in frames.items()},
+        measures=tuple(re.compile(e["pattern"]) for e in entries("measures")),
+        measure_units=tuple((e["words"], tuple(e["means"].split())) for e in entries("measure_units")),
+        intents=tuple((e["intent"], re.compile(e["pattern"])) for e in entries("intents")),
+        cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
+        generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return parse(json.loads(LEXICON_FILE.read_text(encoding="utf-8")))

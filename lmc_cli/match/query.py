@@ -1,0 +1,182 @@
+"""One pass over a question: the typed Query that retrieval and the decision read.
+
+The question is analysed once: the source it names is taken out ("according to the WNAM
+report"), chatty context clauses are dropped, the text is folded and rewritten by the
+lexicon's phrases, and what it asks for is worked out: the slot (a figure and of what, a
+date, a place, a person and in what role, a meeting, a list) and the intent (a plain
+look-up, "which came first, A or B", "do the documents agree on X", "what are the N ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lmc_cli.match.lexicon import lexicon
+from lmc_cli.match.text import CJK, fold, stem, tokenize
+from lmc_cli.model import Document
+
+WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(
+    r"[.!?:;]+\s+|,\s+(?=(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|could|can|would|please|do|does|did)\b)"
+    r"|\s+-\s+",
+    re.IGNORECASE,
+)
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+LATIN_WORD = re.compile(r"[a-z]{2,}")
+WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
+AUXILIARIES = frozenset("is was are were did does do has have had will would could should can may might".split())
+ALTERNATIVES = re.compile(r",?\s+or\s+|\s+vs\.?\s+|\s+versus\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """What a question asks for: `kind` (figure, date, place, person, identity, meeting,
+    definition, or None for any), what a figure measures, the role a person played, and
+    how many items a list should have."""
+
+    kind: str | None = None
+    measure: tuple[str, ...] = ()
+    role: str | None = None
+    count: int | None = None
+
+    def describe(self) -> str:
+        parts = [self.kind or "any"]
+        if self.measure:
+            parts.append(f"measure {' '.join(self.measure)}")
+        if self.role:
+            parts.append(f"role {self.role}")
+        if self.count:
+            parts.append(f"{self.count} items")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    raw: str
+    text: str  # the question searched: without its source phrase and context clauses
+    folded: str  # `text` folded and rewritten by the lexicon's phrases
+    words: tuple[str, ...]  # content words of `folded`, unstemmed
+    terms: tuple[str, ...]  # content stems searched for (frame words of the slot removed)
+    slot: Slot
+    intent: str  # lookup, first, agree or list
+    parts: tuple[str, ...] = ()  # for "first": the two things compared
+    sources: tuple[str, ...] = ()  # labels of the documents the question names
+    language: str = "en"  # en, zh or mixed
+
+
+def canonical(text: str) -> str:
+    folded = fold(text)
+    for pattern, replacement in lexicon().phrases:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def cjk_grams(run: str) -> list[str]:
+    """A Chinese run as overlapping character pairs, leaving out pairs with a particle or
+    question word in them; a lone character stands for itself."""
+    stop = lexicon().cjk_stop
+    if len(run) == 1:
+        return [] if run in stop else [run]
+    return [run[i : i + 2] for i in range(len(run) - 1) if not (stop & set(run[i : i + 2]))]
+
+
+def content_words(folded: str) -> list[str]:
+    stop = lexicon().stopwords
+    out: list[str] = []
+    for token in tokenize(folded):
+        if CJK.match(token):
+            out.extend(cjk_grams(token))
+        elif token not in stop:
+            out.append(token)
+    return out
+
+
+def terms_of(text: str) -> list[str]:
+    """The stems of the content words in a text, in order (Chinese as character pairs)."""
+    return [stem(t) for t in content_words(canonical(text))]
+
+
+def focus(question: str) -> str:
+    """The clauses of a chatty question that ask something ("I'm a student. When is ...?"):
+    when some clause has a question word, the clauses without one are context, not content."""
+    clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
+    asking = [c for c in clauses if WH_WORD.search(c)]
+    if asking and len(asking) < len(clauses):
+        return " ".join(asking)
+    return question
+
+
+def slot_kind(folded: str) -> str | None:
+    """The kind of answer a question wants, from its earliest question phrase."""
+    found = [(m.start(), order, name) for order, (name, pattern) in enumerate(lexicon().slots)
+             if (m := pattern.search(folded))]
+    return min(found)[2] if found else None
+
+
+def measure_of(folded: str) -> tuple[str, ...]:
+    lex = lexicon()
+    found: list[str] = []
+    for pattern in lex.measures:
+        for m in pattern.finditer(folded):
+            found.extend(w for w in content_words(m.group("m")))
+    for words, means in lex.measure_units:
+        if words in folded:
+            found.extend(means)
+    generic = lex.generic_measures
+    return tuple(dict.fromkeys(s for s in (stem(w) for w in found) if s not in generic))
+
+
+def intent_of(folded: str) -> tuple[str, int | None, int]:
+    """The intent, a list's count if one is given, and where the intent phrase ends."""
+    for name, pattern in lexicon().intents:
+        m = pattern.search(_words_to_digits(folded) if name == "list" else folded)
+        if m:
+            count = None
+            if name == "list":
+                digits = m.groupdict().get("n") or m.groupdict().get("n2")
+                count = int(digits) if digits else None
+            return name, count, m.end()
+    return "lookup", None, 0
+
+
+def _words_to_digits(folded: str) -> str:
+    """Number words as digits ("the five areas" -> "the 5 areas"), for the count of a list."""
+    return " ".join(tokenize(folded)) if not CJK.search(folded) else folded
+
+
+def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | None = None) -> Query:
+    from lmc_cli.match import attribution
+
+    rest, named = attribution.split(question, documents)
+    text = focus(rest or question)
+    folded = canonical(text)
+    whole = canonical(rest or question)
+    intent, count, end = intent_of(whole)
+    parts: tuple[str, ...] = ()
+    if intent == "first":
+        tail = re.sub(r"^[\s,:;-]+", "", whole[end:] if end < len(whole) else "")
+        pieces = [p.strip(" ?.!,") for p in ALTERNATIVES.split(tail) if p.strip(" ?.!,")]
+        if len(pieces) == 2:
+            parts = tuple(pieces)
+        else:
+            intent = "lookup"
+    slot = kind if kind is not None else slot_kind(folded)
+    words = content_words(folded)
+    frame = lexicon().frame_words.get(slot or "", frozenset())
+    stems = list(dict.fromkeys(stem(w) for w in words))
+    terms = [t for t in stems if t not in frame] or stems
+    role = None
+    if slot in ("person", "identity"):
+        found = WHO_ROLE.search(folded)
+        if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
+            role = stem(found.group(1))
+    measure = measure_of(folded) if slot == "figure" else ()
+    has_cjk, has_latin = bool(CJK_RUN.search(folded)), bool(LATIN_WORD.search(folded))
+    language = "mixed" if has_cjk and has_latin else "zh" if has_cjk else "en"
+    return Query(
+        raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
+        slot=Slot(slot, measure, role, count), intent=intent, parts=parts, sources=tuple(named),
+        language=language,
+    )

@@ -1,0 +1,79 @@
+"""Does a fact fill the slot a question asks for? A figure of the measure asked, a date for
+"when", a place for "where", a person or body (in the role asked) for "who", a meeting for
+"which meeting", a list of the count asked. Each check gives 0 (the fact lacks the slot)
+to 1 (the fact fills it); the decision weighs it with the other signals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lmc_cli.match.query import Slot, terms_of
+from lmc_cli.model import Fact
+
+MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+MENTIONS_DATE = re.compile(rf"\b(?:{MONTHS}|(?:19|20)\d\d)\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+NUMBER = re.compile(r"\d")
+PLACE_PHRASE = re.compile(r"\b(?:in|at|from|near|to) (?:the )?[A-Z][a-z]+")
+MEETING_WORDS = frozenset(terms_of("meeting summit conference discussion talks declaration session"))
+PERSON_TABLES = {"people": 1.0, "organizations": 0.9}
+
+
+def _stems(fact: Fact, *, quotes: bool = False) -> set[str]:
+    texts = [fact.title, fact.text, fact.measure or "", fact.unit or "", fact.role or "", fact.speaker or "",
+             *fact.aliases, *fact.keywords, *fact.outcomes]
+    if quotes:
+        texts += [c.quote for c in fact.sources]
+    return {t for text in texts for t in terms_of(text)}
+
+
+def _has_number(fact: Fact) -> bool:
+    if fact.value is not None:
+        return True
+    return bool(NUMBER.search(YEAR.sub("", " ".join((fact.title, fact.text)))))
+
+
+def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None) -> float:
+    """How well `fact` fills `slot`: 1 fills it, 0 lacks it."""
+    kind = slot.kind
+    if kind == "figure":
+        if not _has_number(fact):
+            return 0.0
+        if not slot.measure:
+            return 1.0
+        stems = _stems(fact)
+        table = synonyms or {}
+        found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
+        return 1.0 if found else 0.3
+    if kind == "date":
+        if fact.effective_date:
+            return 1.0
+        return 0.6 if MENTIONS_DATE.search(fact.text) else 0.0
+    if kind == "place":
+        if fact.place or fact.table == "places":
+            return 1.0
+        return 0.5 if PLACE_PHRASE.search(fact.text) else 0.0
+    if kind == "meeting":
+        if fact.table == "meetings":
+            return 1.0
+        return 0.6 if MEETING_WORDS & set(terms_of(fact.text + " " + fact.title)) else 0.0
+    if kind in ("person", "identity"):
+        score = PERSON_TABLES.get(fact.table, 0.0)
+        if not score:
+            score = 0.8 if fact.speaker or fact.role or fact.participants else 0.3
+        if slot.role and kind == "person":
+            stems = _stems(fact)
+            table = synonyms or {}
+            if not (slot.role in stems or table.get(slot.role, frozenset()) & stems):
+                score *= 0.5
+        return score
+    if slot.count:
+        counted = {len(fact.outcomes), len(fact.participants)}
+        if fact.value is not None:
+            counted.add(int(fact.value))
+        if slot.count in counted or str(slot.count) in terms_of(fact.title + " " + fact.text):
+            return 1.0
+        return 0.5
+    return 1.0
