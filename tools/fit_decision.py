@@ -58,7 +58,7 @@ def read(paths: list[str]) -> list[dict[str, Any]]:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 case = json.loads(line)
-                case["set"] = Path(path).name
+                case["set"] = "/".join(Path(path).parts[-2:])
                 cases.append(case)
     return cases
 
@@ -112,11 +112,7 @@ class Lab:
 
 
 def semantic_scorer() -> Any:
-    try:
-        from lmc_cli.match import semantic  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(semantic, "score_facts", None)
+    return decide.semantic_similarity if "--semantic" in sys.argv else None
 
 
 def fit(rows: list[tuple[tuple[float, ...], int]], l2: float = L2, rounds: int = 25) -> tuple[float, list[float]]:
@@ -191,7 +187,7 @@ def pick_threshold(per_case: list[tuple[dict[str, Any], list[Any]]], rows: list[
         rejected = sum(1 for (x, _), neg in zip(rows, neg_flags, strict=True)
                        if neg and decide.sigmoid(model.logit(x)) < t)
         rejected += negatives - sum(neg_flags)
-        value = answered / positives + rejected / negatives
+        value = answered + rejected  # questions decided right
         if value > best[0] + 1e-9:
             best = (value, t)
     return best[1]
@@ -204,6 +200,7 @@ def main() -> int:
     parser.add_argument("--score", nargs="*", default=[])
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--semantic", action="store_true", help="add the semantic signal")
     args = parser.parse_args()
     lab = Lab()
     report: dict[str, Any] = {}

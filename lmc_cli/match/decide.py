@@ -29,8 +29,10 @@ from lmc_cli.model import Fact, Match
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "decision.json"
 FEATURES = ("lexical", "coverage", "name", "exact", "unnamed", "type_fit", "missing", "slot", "slot_lacking",
-            "semantic", "question", "source", "score")
-NO_RUNNER_UP = -6.0  # the log-odds a missing runner-up counts as
+            "semantic", "question", "source", "score", "aside", "specific", "lead")
+NO_RUNNER_UP = -6.0
+GATE = False  # a first fact that surely lacks the slot asked (no date, no place, no figure) is never the answer
+SURE_LACK = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,10 @@ class Weights:
     decision: Model  # over (first log-odds, margin over the runner-up)
     threshold: float
 
+    @property
+    def uses_semantic(self) -> bool:
+        return self.candidate.weights[FEATURES.index("semantic")] != 0.0
+
 
 def features(signals: Signals, score: float, slot_asked: bool) -> tuple[float, ...]:
     """The candidate model's inputs, in FEATURES order."""
@@ -56,6 +62,7 @@ def features(signals: Signals, score: float, slot_asked: bool) -> tuple[float, .
         signals.missing, signals.slot if slot_asked else 1.0,
         1.0 if slot_asked and signals.slot < 0.5 else 0.0,
         signals.semantic, signals.question, signals.source, math.log1p(max(score, 0.0)) / 5.0,
+        signals.aside, signals.specific, signals.lead,
     )
 
 
@@ -90,6 +97,25 @@ def with_semantic(leaders: list[tuple[Fact, Signals, float]], q: Query, scorer: 
             for (fact, signals, score), sim in zip(leaders, sims, strict=True)]
 
 
+_VECTORS: dict[tuple[str, str], bytes] = {}
+
+
+def semantic_similarity(question: str, facts: Sequence[Fact]) -> list[float]:
+    """Cosine of the question with each fact, from the static vector table (match/semantic.py);
+    fact vectors are computed once per process."""
+    from lmc_cli.match import semantic
+
+    packed = []
+    for fact in facts:
+        key = (fact.pack, fact.id)
+        vector = _VECTORS.get(key)
+        if vector is None:
+            vector = _VECTORS[key] = semantic.fact_vector(fact.title, fact.text, fact.aliases, fact.keywords,
+                                                          fact.questions)
+        packed.append(vector)
+    return semantic.similarities_packed(question, packed)
+
+
 def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list[TermMatch], *, limit: int,
            w: Weights | None = None) -> Ranking:
     w = w or weights()
@@ -105,7 +131,7 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     z1 = scored[0][0]
     z2 = scored[1][0] if len(scored) > 1 else NO_RUNNER_UP
     confidence = sigmoid(w.decision.logit((z1, z1 - z2)))
-    answered = confidence >= w.threshold
+    answered = confidence >= w.threshold and not (GATE and asked and scored[0][3].slot < SURE_LACK)
     verdict = "answered"
     top_signals = scored[0][3]
     if not answered:

@@ -241,6 +241,9 @@ class Signals:
     semantic: float  # cosine similarity of question and fact, where a model is available
     question: float  # closeness of the question to one the fact says it answers
     source: float  # the share of the fact's citations from the documents the question names
+    aside: float  # 1 for a fact about a disagreement when the question does not ask about one
+    specific: float  # 1 when the fact lacks a name, number, ordinal or year the question gives
+    lead: float  # 1 / (1 + the fact's place in the lexical order): 1 for the lexical leader
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -314,15 +317,16 @@ def rank(
     tables: Iterable[str] | None = None,
     kind: str | None = None,
     limit: int = 10,
-    semantic: object | None = None,
+    semantic: bool | None = None,
 ) -> Ranking:
-    """Rank facts for a question; `answered` is False when the decision says no fact answers it."""
+    """Rank facts for a question; `answered` is False when the decision says no fact answers it.
+    The semantic signal is computed when `semantic`, or (None) when the fitted weights use it."""
     from lmc_cli.match import decide
 
     q = query if isinstance(query, Query) else analyse(query, kind=kind)
     leaders, matches = retrieve(index, q, tables=tables)
-    if semantic is not None:
-        leaders = decide.with_semantic(leaders, q, semantic)
+    if semantic or (semantic is None and decide.weights().uses_semantic):
+        leaders = decide.with_semantic(leaders, q, decide.semantic_similarity)
     return decide.decide(q, leaders, matches, limit=limit)
 
 
@@ -370,11 +374,12 @@ def retrieve(
         scored.append((score, position, meta))
     scored.sort(key=lambda s: (-s[0], s[2].id))
     top_idf = idf_of(0, max(index.size, 1))
+    specific = [m for m in matches if m.term[:1].isdigit() or NAME_MARK + m.term in index]
     phrase = " ".join(w for w in q.words if not CJK.match(w))
     word_weights = [index.idf(stem(w)) for w in q.words]
     synonyms = lexicon().synonyms
     leaders = []
-    for score, position, meta in scored[:depth]:
+    for place, (score, position, meta) in enumerate(scored[:depth]):
         fact = index.fact(position)
         lacking = [m.weight for m, cover in zip(matches, per_term, strict=True) if cover.get(position, 0.0) < 0.5]
         names = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
@@ -391,6 +396,10 @@ def retrieve(
             semantic=0.0,
             question=_question_closeness(q.folded, fact),
             source=_source_share(fact, q.sources),
+            aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
+            specific=1.0 if any(cover.get(position, 0.0) < SURE_MATCH for m, cover in zip(matches, per_term, strict=True)
+                                if m in specific) else 0.0,
+            lead=1.0 / (1 + place),
         )
         leaders.append((fact, signals, score))
     return leaders, matches

@@ -48,12 +48,16 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
         return 1.0 if found else 0.3
     if kind == "date":
-        if fact.effective_date:
+        if fact.date:
             return 1.0
-        return 0.6 if MENTIONS_DATE.search(fact.text) else 0.0
+        if MENTIONS_DATE.search(fact.text):
+            return 0.6
+        return 0.3 if fact.effective_date else 0.0  # a date from the public record, not the documents
     if kind == "place":
         if fact.place or fact.table == "places":
             return 1.0
+        if fact.table == "meetings":
+            return 0.0  # a meeting's place is its `place`: without one, the documents do not say
         return 0.5 if PLACE_PHRASE.search(fact.text) else 0.0
     if kind == "meeting":
         if fact.table == "meetings":
