@@ -73,6 +73,13 @@ def run_search(
         for line in explain_lines(ranking):
             message(f"explain: {line}")
     if not ranking.answered:
+        from lmc_cli.match.decide import slot_unfilled
+
+        if slot_unfilled(ranking) and ranking.candidates:
+            closest = ranking.candidates[0].fact
+            what = (f"the documents do not say: the closest fact, {closest.id} ({closest.title}), "
+                    f"has no {ranking.query.slot.describe() if ranking.query else 'answer'}")
+            raise NoMatch(what, suggestions(ranking))
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
     show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card,

@@ -1,5 +1,8 @@
 """`lmc ask`: the fact that answers, cited; or an honest "no fact answers that"."""
 
+import json
+import re
+
 from helpers import invoke, records
 
 from lmc_cli.errors import ExitCode
@@ -53,8 +56,12 @@ def test_explain_goes_to_stderr_and_names_type_terms_and_scores() -> None:
     assert result.exit_code == 0
     assert "question type: figure" in result.stderr
     assert "term 'arrest'" in result.stderr
-    assert "candidate arrests-50000: score" in result.stderr
+    assert re.search(r"candidate arrests-50000: p=0\.\d\d score", result.stderr)
+    assert "slot asked: figure, measure arrest" in result.stderr
+    assert "fills the slot" in result.stderr
+    assert re.search(r"decision: answered \(confidence 0\.\d\d\)", result.stderr)
     assert result.stdout.lstrip().startswith("[")
+    assert 0 < json.loads(result.stdout)[0]["confidence"] <= 1
 
 
 def test_table_output_leads_with_an_answer_card_and_its_quote() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,9 +30,11 @@ from lmc_cli.match import decide  # noqa: E402
 from lmc_cli.match.query import analyse  # noqa: E402
 from lmc_cli.match.rank import Index, retrieve  # noqa: E402
 
-SCORER = Path("/work/shared/tools/eval_questions.py") if not (ROOT.parent / "shared").is_dir() else ROOT.parent / "shared" / "tools" / "eval_questions.py"
+SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else Path("/work/shared")
+SCORER = SHARED / "tools" / "eval_questions.py"
 TABLES: dict[str, tuple[str, ...] | None] = {"meeting": ("meetings",), "stat": ("stats",), "ask": None}
 L2 = 1.0
+MODE = {"reorder": "--reorder" in sys.argv, "bar": "--no-bar" not in sys.argv}
 
 
 def scorer() -> Any:
@@ -167,7 +168,15 @@ def decision_rows(per_case: list[tuple[dict[str, Any], list[tuple[tuple[float, .
     for case, rows in per_case:
         if not rows:
             continue
-        ranked = sorted(((model.logit(x), y) for x, y in rows), key=lambda r: -r[0])
+        ranked = [(model.logit(x), y) for x, y in rows]
+        if MODE['reorder']:
+            ranked.sort(key=lambda r: -r[0])
+        if MODE['bar']:
+            flags = [x[decide.FEATURES.index("bar")] for x, _ in rows]
+            ranked = [r for r, f in zip(ranked, flags, strict=True) if f] if not MODE['reorder'] else ranked
+            if not ranked:
+                out.append(((2 * decide.NO_RUNNER_UP, 0.0), 0))  # the old bar rejects: nothing to answer
+                continue
         z1, y1 = ranked[0]
         z2 = ranked[1][0] if len(ranked) > 1 else decide.NO_RUNNER_UP
         out.append(((z1, z1 - z2), 0 if case.get("negative") else y1))
@@ -176,7 +185,6 @@ def decision_rows(per_case: list[tuple[dict[str, Any], list[tuple[tuple[float, .
 
 def pick_threshold(per_case: list[tuple[dict[str, Any], list[Any]]], rows: list[tuple[tuple[float, float], int]],
                    model: decide.Model) -> float:
-    positives = sum(not c.get("negative") for c, _ in per_case) or 1
     negatives = sum(bool(c.get("negative")) for c, _ in per_case) or 1
     neg_flags = [bool(c.get("negative")) for c, r in per_case if r]
     best = (-1.0, 0.5)
@@ -201,6 +209,8 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--semantic", action="store_true", help="add the semantic signal")
+    parser.add_argument("--reorder", action="store_true", help="rank leaders by the candidate model")
+    parser.add_argument("--no-bar", action="store_true", help="no coverage bar before the decision")
     args = parser.parse_args()
     lab = Lab()
     report: dict[str, Any] = {}
@@ -219,6 +229,8 @@ def main() -> int:
                                                               zip(decide.FEATURES, ws, strict=True)}},
             "decision": {"bias": round(dbias, 4), "weights": {"first": round(dws[0], 4), "margin": round(dws[1], 4)}},
             "threshold": threshold,
+            "reorder": MODE["reorder"],
+            "bar": MODE["bar"],
         }
         print(json.dumps(fitted, indent=1))
         decide.weights.cache_clear()
@@ -242,7 +254,8 @@ def main() -> int:
         report["score"] = lab.score(read(args.score))
     for part, sets in report.items():
         for name, e in sets.items():
-            print(f"{part} {name}: answered {e['answered']}/{e['positives']}  rejected {e['rejected']}/{e['negatives']}")
+            print(f"{part} {name}: answered {e['answered']}/{e['positives']}  "
+                  f"rejected {e['rejected']}/{e['negatives']}")
             if args.verbose:
                 for line in e["failures"]:
                     print("   ", line)

@@ -29,9 +29,10 @@ from lmc_cli.model import Fact, Match
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "decision.json"
 FEATURES = ("lexical", "coverage", "name", "exact", "unnamed", "type_fit", "missing", "slot", "slot_lacking",
-            "semantic", "question", "source", "score", "aside", "specific", "lead")
+            "semantic", "question", "source", "score", "aside", "specific", "lead", "bar")
 NO_RUNNER_UP = -6.0
-GATE = False  # a first fact that surely lacks the slot asked (no date, no place, no figure) is never the answer
+GATE = False
+  # a first fact that surely lacks the slot asked (no date, no place, no figure) is never the answer
 SURE_LACK = 0.25
 
 
@@ -49,6 +50,8 @@ class Weights:
     candidate: Model
     decision: Model  # over (first log-odds, margin over the runner-up)
     threshold: float
+    reorder: bool = False  # rank the leaders by the candidate model (else keep the lexical order)
+    bar: bool = True  # only a leader that passes the coverage bar (Signals.bar) can be the answer
 
     @property
     def uses_semantic(self) -> bool:
@@ -62,7 +65,7 @@ def features(signals: Signals, score: float, slot_asked: bool) -> tuple[float, .
         signals.missing, signals.slot if slot_asked else 1.0,
         1.0 if slot_asked and signals.slot < 0.5 else 0.0,
         signals.semantic, signals.question, signals.source, math.log1p(max(score, 0.0)) / 5.0,
-        signals.aside, signals.specific, signals.lead,
+        signals.aside, signals.specific, signals.lead, signals.bar,
     )
 
 
@@ -75,7 +78,8 @@ def parse_weights(data: dict[str, object]) -> Weights:
         return Model(float(raw.get("bias", 0.0)), tuple(float(table.get(n, 0.0)) for n in names))
 
     return Weights(model(data.get("candidate"), FEATURES), model(data.get("decision"), ("first", "margin")),
-                   float(data.get("threshold", 0.5)))  # type: ignore[arg-type]
+                   float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+                   bool(data.get("reorder", False)), bool(data.get("bar", True)))
 
 
 @lru_cache(maxsize=1)
@@ -124,14 +128,19 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     for fact, signals, score in leaders:
         z = w.candidate.logit(features(signals, score, asked))
         scored.append((z, score, fact, signals))
-    scored.sort(key=lambda s: (-s[0], -s[1], s[2].id))
+    if w.reorder:
+        scored.sort(key=lambda s: (-s[0], -s[1], s[2].id))
+    if w.bar:
+        scored.sort(key=lambda s: -s[3].bar)  # stable: the order within each group stays
     names = tuple(t.term for t in terms)
     if not scored:
         return Ranking([], q.slot.kind, terms, [], False, q, [], 0.0, "no fact shares a word with the question")
     z1 = scored[0][0]
     z2 = scored[1][0] if len(scored) > 1 else NO_RUNNER_UP
     confidence = sigmoid(w.decision.logit((z1, z1 - z2)))
-    answered = confidence >= w.threshold and not (GATE and asked and scored[0][3].slot < SURE_LACK)
+    passes_bar = not w.bar or scored[0][3].bar == 1.0
+    surely_lacks = GATE and asked and scored[0][3].slot < SURE_LACK
+    answered = confidence >= w.threshold and passes_bar and not surely_lacks
     verdict = "answered"
     top_signals = scored[0][3]
     if not answered:

@@ -19,14 +19,18 @@ from lmc_cli.model import Document
 
 WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(
-    r"[.!?:;]+\s+|,\s+(?=(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|could|can|would|please|do|does|did)\b)"
+    r"[.!?:;]+\s+"
+    r"|,\s+(?=(?:and\s+)?(?:what|which|who|whom|whose|when|where|why|how|could|can|would|please|do|does|did)\b)"
     r"|\s+-\s+",
     re.IGNORECASE,
 )
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
 WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
-AUXILIARIES = frozenset("is was are were did does do has have had will would could should can may might".split())
+AUXILIARIES = frozenset(
+    ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
+     "can", "may", "might")
+)
 ALTERNATIVES = re.compile(r",?\s+or\s+|\s+vs\.?\s+|\s+versus\s+", re.IGNORECASE)
 
 

@@ -125,8 +125,8 @@ def fact_terms(fact: Fact) -> dict[str, float]:
             for term in terms_of(text):
                 if weights.get(term, 0.0) < weight:
                     weights[term] = weight
-    for name in (fact.place, *fact.participants):
-        for term in terms_of(name or ""):
+    for named in (fact.place, *fact.participants):
+        for term in terms_of(named or ""):
             weights[NAME_MARK + term] = 0.0
     return weights
 
@@ -244,6 +244,7 @@ class Signals:
     aside: float  # 1 for a fact about a disagreement when the question does not ask about one
     specific: float  # 1 when the fact lacks a name, number, ordinal or year the question gives
     lead: float  # 1 / (1 + the fact's place in the lexical order): 1 for the lexical leader
+    bar: float  # 1 when the fact covers 60% of the question's weight and names what it names (the old rule)
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -375,20 +376,30 @@ def retrieve(
     scored.sort(key=lambda s: (-s[0], s[2].id))
     top_idf = idf_of(0, max(index.size, 1))
     specific = [m for m in matches if m.term[:1].isdigit() or NAME_MARK + m.term in index]
-    phrase = " ".join(w for w in q.words if not CJK.match(w))
-    word_weights = [index.idf(stem(w)) for w in q.words]
+    stop = lexicon().stopwords
+    words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
+    phrase = " ".join(words)
+    word_weights = [index.idf(stem(w)) for w in words]
     synonyms = lexicon().synonyms
-    leaders = []
-    for place, (score, position, meta) in enumerate(scored[:depth]):
-        fact = index.fact(position)
-        lacking = [m.weight for m, cover in zip(matches, per_term, strict=True) if cover.get(position, 0.0) < 0.5]
+    # Name closeness and exact word forms reorder the lexical leaders (the old final order).
+    facts = {position: index.fact(position) for _, position, _ in scored[:depth]}
+    bonus: dict[int, tuple[float, float]] = {}
+    for _, position, _ in scored[:depth]:
+        fact = facts[position]
         names = set(tokenize(canonical(" ".join((fact.title, *fact.aliases)))))
-        exact = sum(w for word, w in zip(q.words, word_weights, strict=True) if word in names)
+        exact = sum(w for word, w in zip(words, word_weights, strict=True) if word in names)
+        bonus[position] = (_name_closeness(phrase, fact), exact / (sum(word_weights) or 1.0))
+    top = sorted(((s + 10.0 * bonus[p][0] + 5.0 * bonus[p][1], p, m) for s, p, m in scored[:depth]),
+                 key=lambda s: (-s[0], s[2].id))
+    leaders = []
+    for place, (score, position, meta) in enumerate(top):
+        fact = facts[position]
+        lacking = [m.weight for m, cover in zip(matches, per_term, strict=True) if cover.get(position, 0.0) < 0.5]
         signals = Signals(
             lexical=gained[position] / (total * MAX_FIELD_WEIGHT),
             coverage=covered[position] / total,
-            name=_name_closeness(phrase, fact),
-            exact=exact / (sum(word_weights) or 1.0),
+            name=bonus[position][0],
+            exact=bonus[position][1],
             named=1.0 if all(position in naming[t.term] for t in named) else 0.0,
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
@@ -397,9 +408,11 @@ def retrieve(
             question=_question_closeness(q.folded, fact),
             source=_source_share(fact, q.sources),
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
-            specific=1.0 if any(cover.get(position, 0.0) < SURE_MATCH for m, cover in zip(matches, per_term, strict=True)
-                                if m in specific) else 0.0,
+            specific=1.0 if any(cover.get(position, 0.0) < SURE_MATCH
+                                for m, cover in zip(matches, per_term, strict=True) if m in specific) else 0.0,
             lead=1.0 / (1 + place),
+            bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
+            and (q.slot.kind != "identity" or meta.table in ("people", "organizations")) else 0.0,
         )
         leaders.append((fact, signals, score))
     return leaders, matches

@@ -346,6 +346,10 @@ def answer_card(match: Match) -> Any:
         details.append(f"date: {format_date(fact)}")
     if details:
         body.append(_text("   ".join(details), "cyan"))
+    if match.confidence is not None:
+        sure = "sure" if match.confidence >= 0.8 else "fairly sure" if match.confidence >= 0.5 else "unsure"
+        body.append(_text(f"confidence: {match.confidence:.0%} ({sure} this answers the question)",
+                          "green" if match.confidence >= 0.8 else "yellow"))
     for label, value in fact_details(fact):
         body.append(_text(f"{label}: {value}", "dim"))
     if fact.editorial and fact.editorial.date:

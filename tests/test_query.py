@@ -1,0 +1,110 @@
+"""Query analysis, slot checks and the calibrated decision, through the real code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lmc_cli.match import decide
+from lmc_cli.match.lexicon import LEXICON_FILE
+from lmc_cli.match.query import analyse, cjk_grams
+from lmc_cli.match.rank import Index, rank, retrieve
+from lmc_cli.match.slots import fill
+from lmc_cli.model import Citation, Fact
+
+
+def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
+    return Fact(id=fact_id, table=str(extra.pop("table", "events")), title=title, text=text,
+                sources=(Citation("d", text),), **extra)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("how much did the new airport cost", "figure", ("cost",)),
+        ("How many people were killed in the bombing?", "figure", ("kill",)),
+        ("how many arrests", "figure", ("arrest",)),
+        ("when was the center opened", "date", ()),
+        ("where does the river originate", "place", ()),
+    ],
+)
+def test_the_slot_and_what_a_figure_measures(question: str, kind: str, measure: tuple[str, ...]) -> None:
+    q = analyse(question)
+    assert q.slot.kind == kind
+    assert q.slot.measure == measure
+
+
+def test_who_proposed_names_the_role() -> None:
+    q = analyse("Who proposed the Global Security Initiative?")
+    assert (q.slot.kind, q.slot.role) == ("person", "propos")
+
+
+def test_which_came_first_splits_the_two_things_compared() -> None:
+    q = analyse("Which came first, the harbour meeting or the river summit?")
+    assert q.intent == "first"
+    assert q.parts == ("the harbour meeting", "the river summit")
+
+
+def test_a_list_question_carries_its_count_and_agreement_is_an_intent() -> None:
+    assert analyse("Name the five key priority areas.").slot.count == 5
+    assert analyse("Do the documents agree on when the council was founded?").intent == "agree"
+
+
+def test_chinese_is_segmented_into_character_pairs_without_particles() -> None:
+    assert cjk_grams("澜湄合作") == ["澜湄", "湄合", "合作"]
+    assert "什么" not in cjk_grams("什么时候")
+    q = analyse("澜湄合作是什么时候成立的")
+    assert q.language == "zh" and q.slot.kind == "date"
+
+
+def test_every_lexicon_entry_gives_its_reason() -> None:
+    data = json.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    for key, entries in data.items():
+        for entry in entries if isinstance(entries, list) else [entries] if isinstance(entries, dict) else []:
+            assert entry.get("reason"), (key, entry)
+
+
+def test_slot_fill_wants_the_measure_asked() -> None:
+    airport = _fact("airport", "New airport", "The new airport will handle 5 million passengers a year.",
+                    table="stats", value=5_000_000, measure="passengers a year")
+    assert fill(analyse("how many passengers will the new airport handle").slot, airport) == 1.0
+    assert fill(analyse("how much did the new airport cost").slot, airport) < 0.5
+    meeting = _fact("m4", "Fourth meeting", "The fourth meeting was held on a Monday.", table="meetings")
+    assert fill(analyse("where was the fourth meeting held").slot, meeting) == 0.0
+    assert fill(analyse("where was the fifth meeting held").slot,
+                _fact("m5", "Fifth meeting", "Held in Vientiane.", table="meetings", place="Vientiane")) == 1.0
+
+
+INDEX = Index.build([
+    _fact("lighthouse", "Lighthouse opened", "A lighthouse opened on the river bank in 2021.", date="2021"),
+    _fact("boats", "Boats counted", "The council counted 12 boats on the river.", table="stats", value=12,
+          measure="boats counted"),
+])
+
+
+def test_a_fact_lacking_the_slot_is_the_documents_do_not_say() -> None:
+    q = analyse("how much did the lighthouse cost")
+    leaders, terms = retrieve(INDEX, q)
+    assert leaders[0][0].id == "lighthouse"
+    assert leaders[0][1].slot == 0.0
+    # Weights that would answer any fact filling its slot: the verdict names the missing slot.
+    w = decide.Weights(decide.Model(-1.0, tuple(2.0 if n in ("slot", "coverage") else 0.0 for n in decide.FEATURES)),
+                       decide.Model(0.0, (1.0, 0.0)), 0.5, bar=False)
+    ranking = decide.decide(q, leaders, terms, limit=5, w=w)
+    assert not ranking.answered
+    assert decide.slot_unfilled(ranking)
+    assert "figure" in ranking.verdict
+    opened = analyse("when did the lighthouse open")
+    filled = decide.decide(opened, *retrieve(INDEX, opened), limit=5, w=w)
+    assert filled.answered and filled.matches[0].fact.id == "lighthouse"
+    assert filled.matches[0].confidence == round(filled.confidence, 2)
+
+
+def test_the_fitted_weights_ship_and_rank_gives_a_confidence() -> None:
+    weights = decide.weights()
+    assert len(weights.candidate.weights) == len(decide.FEATURES)
+    ranking = rank(INDEX, "when did the lighthouse open")
+    assert ranking.matches[0].fact.id == "lighthouse"
+    assert 0.0 <= ranking.confidence <= 1.0
+    assert ranking.query is not None and ranking.query.slot.kind == "date"
