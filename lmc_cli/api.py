@@ -251,9 +251,12 @@ def run_cite(corpus: Corpus, fact_ids: Sequence[str], style: str) -> None:
     emit(render_citations(find_facts(corpus, fact_ids), corpus.documents, style, __version__))
 
 
-def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False) -> None:
+def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False, sort: str = "file") -> None:
+    """Every fact of the tables; sort="value" orders them by figure (Fact.figure_sort_key)."""
     check_tables(corpus, tables)
     facts = [f for f in corpus.facts if not tables or f.table in tables]
+    if sort == "value":
+        facts.sort(key=Fact.figure_sort_key)
     if not facts:
         raise NoMatch("no facts")
     if format_ != "table":

@@ -11,6 +11,34 @@ DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
+# Orders of magnitude a source may give instead of a number ("billions of dollars"): the word
+# as `magnitude` takes it, and the powers of ten the figure lies between (low included, high
+# not). "billions" is at least 10**9 and below 10**12, where "trillions" starts; "tens of
+# millions" lies between 10**7 and 10**8. The figure sorts at its low bound. No word here
+# stands for a number: `value` stays empty and `amount_text` keeps the source's words.
+MAGNITUDES: dict[str, tuple[int, int]] = {
+    "tens": (1, 2),
+    "hundreds": (2, 3),
+    "thousands": (3, 6),
+    "tens of thousands": (4, 5),
+    "hundreds of thousands": (5, 6),
+    "millions": (6, 9),
+    "tens of millions": (7, 8),
+    "hundreds of millions": (8, 9),
+    "billions": (9, 12),
+    "tens of billions": (10, 11),
+    "hundreds of billions": (11, 12),
+    "trillions": (12, 15),
+}
+
+# What kind of figure a fact gives, in sort order among equal bounds:
+#   number     `value`, the number the source gives (with `qualifier` when it hedges it:
+#              "more than", "nearly", "about"; an approximate number is still a number)
+#   range      `value_min` to `value_max`, both as the source gives them
+#   magnitude  an order of magnitude (`magnitude`, one of MAGNITUDES) and the source's words
+#   words      the source's words for an amount, with no number at all ("multiple")
+FIGURE_KINDS = ("number", "range", "magnitude", "words")
+
 
 def date_bounds(value: str) -> tuple[str, str]:
     """First and last ISO day covered by a partial date ("2016" covers the whole year).
@@ -120,6 +148,10 @@ class Fact:
     level: str | None = None
     ordinal: int | None = None
     value: float | int | None = None
+    value_min: float | int | None = None
+    value_max: float | int | None = None
+    magnitude: str | None = None
+    amount_text: str | None = None
     unit: str | None = None
     qualifier: str | None = None
     measure: str | None = None
@@ -139,6 +171,48 @@ class Fact:
     @property
     def date_is_editorial(self) -> bool:
         return not self.date and self.editorial is not None and self.editorial.date is not None
+
+    @property
+    def figure(self) -> str | None:
+        """The kind of figure (one of FIGURE_KINDS), or None when the fact gives no figure."""
+        if self.value is not None:
+            return "number"
+        if self.value_min is not None:
+            return "range"
+        if self.magnitude is not None:
+            return "magnitude"
+        if self.amount_text is not None:
+            return "words"
+        return None
+
+    def figure_bounds(self) -> tuple[float, float] | None:
+        """The least and the most the figure can mean, or None when it has no number at all.
+
+        A range gives its ends and an order of magnitude its powers of ten (MAGNITUDES). A number
+        is its own bounds, whatever its qualifier says: "more than 50,000" is not widened
+        into a guess.
+        """
+        if self.value is not None:
+            return float(self.value), float(self.value)
+        if self.value_min is not None and self.value_max is not None:
+            return float(self.value_min), float(self.value_max)
+        if self.magnitude in MAGNITUDES:
+            low, high = MAGNITUDES[self.magnitude]
+            return float(10**low), float(10**high)
+        return None
+
+    def figure_sort_key(self) -> tuple[int, float, int, float, str]:
+        """Figures from the least to the most they can mean; then the words alone; then no figure.
+
+        Equal lower bounds go by kind (number, range, magnitude), then by the upper bound, then by id.
+        """
+        kind = self.figure
+        bounds = self.figure_bounds()
+        if kind is None:
+            return 2, 0.0, 0, 0.0, self.id
+        if bounds is None:
+            return 1, 0.0, FIGURE_KINDS.index(kind), 0.0, self.id
+        return 0, bounds[0], FIGURE_KINDS.index(kind), bounds[1], self.id
 
     def span(self) -> tuple[str, str] | None:
         """The ISO days the fact covers, from its date to its end date, if dated."""
@@ -164,6 +238,11 @@ class Fact:
             "date_end": self.date_end,
             "editorial": self.editorial.to_dict() if self.editorial else None,
             "value": self.value,
+            "value_min": self.value_min,
+            "value_max": self.value_max,
+            "magnitude": self.magnitude,
+            "amount_text": self.amount_text,
+            "figure": self.figure,
             "unit": self.unit,
             "qualifier": self.qualifier,
             "measure": self.measure,
@@ -179,7 +258,9 @@ class Fact:
             "related": list(self.related),
             "disputed_by": list(self.disputed_by),
         }
-        record.update({k: v for k, v in optional.items() if v not in (None, [])})
+        # A figure the source gives without a number keeps `value`, as null: never a guess.
+        figure = self.figure is not None
+        record.update({k: v for k, v in optional.items() if v not in (None, []) or (k == "value" and figure)})
         if self.pack != "bundled":
             record["pack"] = self.pack
         return record

@@ -104,8 +104,10 @@ def test_csv_with_no_match_still_has_its_header() -> None:
 def test_json_records_carry_the_documented_fields() -> None:
     for record in records("list"):
         assert {"id", "table", "title", "text", "date", "date_editorial", "sources"} <= set(record)
-        if "value" in record and float(record["value"]).is_integer():
+        if record.get("value") is not None and float(record["value"]).is_integer():
             assert isinstance(record["value"], int), record["id"]
+        if "value" in record and record["value"] is None:  # a figure the source gives in words only
+            assert record["figure"] != "number" and record["amount_text"], record["id"]
     for field in ("`id`", "`table`", "`title`", "`text`", "`date`", "`date_editorial`", "`sources`", "`score`"):
         assert field in CONTRACT
 

@@ -438,12 +438,23 @@ def cite(
     run_cite(state(ctx).corpus(), fact_ids, style.value)
 
 
+class ListOrder(str, Enum):
+    file = "file"
+    value = "value"
+
+
 @app.command(name="list")
 @handle_errors
 def list_(
     ctx: typer.Context,
     table: TableOption = None,
     format_: FormatOption = None,
+    sort: Annotated[
+        ListOrder,
+        typer.Option("--sort", case_sensitive=False, metavar="ORDER",
+                     help="file (as the packs list them) or value: figures from the least to the most they can "
+                          "mean, then figures in words only, then facts without a figure."),
+    ] = ListOrder.file,
 ) -> None:
     """Every fact, or one table's.
 
@@ -451,10 +462,11 @@ def list_(
     Examples:
       lmc list
       lmc list --table stats --format csv
+      lmc list --table stats --sort value
     """
     from lmc_cli.api import run_list
 
-    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_))
+    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_), sort=sort.value)
 
 
 @app.command()

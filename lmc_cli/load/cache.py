@@ -15,7 +15,7 @@ from lmc_cli.load.parse import LIST_FIELDS, parse_documents, parse_fact_file
 from lmc_cli.load.toml import read_toml
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-CACHE_FORMAT = 2  # 2: facts carry `questions`
+CACHE_FORMAT = 3  # 2: facts carry `questions`; 3: figures without a number (value_min ... amount_text)
 
 
 def cache_dir() -> Path:

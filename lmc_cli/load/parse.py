@@ -7,7 +7,7 @@ from typing import Any
 
 from lmc_cli.errors import DataError
 from lmc_cli.load import rules
-from lmc_cli.model import Citation, Document, Editorial, Fact, date_bounds
+from lmc_cli.model import MAGNITUDES, Citation, Document, Editorial, Fact, date_bounds
 
 SOURCES_FILE = "sources.toml"
 
@@ -15,14 +15,15 @@ SOURCES_FILE = "sources.toml"
 ID_PATTERN = rules.SLUG_RE
 
 
-STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "role")
+STRING_FIELDS = ("title", "text", "place", "level", "unit", "qualifier", "measure", "amount_text", "role")
 
 
 LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "related")
 
 
 FACT_FIELDS = frozenset(
-    {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value", "speaker"}
+    {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value", "value_min", "value_max",
+     "magnitude", "speaker"}
     | set(STRING_FIELDS)
     | set(LIST_FIELDS)
 )
@@ -149,12 +150,7 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
             raise DataError(f"must be a positive integer up to {rules.MAX_ORDINAL}", path, fact_id=fact_id,
                             field="ordinal")
         values["ordinal"] = int(ordinal)
-    if "value" in entry:
-        value = entry["value"]
-        if not rules.is_number(value):
-            raise DataError("must be a finite number a float can hold (not inf, nan or a huge integer)", path,
-                            fact_id=fact_id, field="value")
-        values["value"] = value
+    values.update(_parse_figure(entry, path, fact_id))
     if "editorial" in entry:
         values["editorial"] = _parse_editorial(entry["editorial"], path, fact_id)
     if "table" in entry:
@@ -167,6 +163,42 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
         raise DataError(f"date_end {values['date_end']} is before date {values['date']}", path, fact_id=fact_id,
                         field="date_end")
     return Fact(id=fact_id, table=table, pack=pack, path=path, **values)
+
+
+def _parse_figure(entry: dict[str, Any], path: str, fact_id: str) -> dict[str, Any]:
+    """A figure: a number (`value`), a range, an order of magnitude, or the source's words alone.
+
+    Never two kinds at once, and never an order of magnitude without the words that give it.
+    """
+    figure: dict[str, Any] = {}
+    for name in ("value", "value_min", "value_max"):
+        if name in entry:
+            if not rules.is_number(entry[name]):
+                raise DataError("must be a finite number a float can hold (not inf, nan or a huge integer)", path,
+                                fact_id=fact_id, field=name)
+            figure[name] = entry[name]
+    if "magnitude" in entry:
+        magnitude = entry["magnitude"]
+        if not isinstance(magnitude, str) or magnitude not in MAGNITUDES:
+            raise DataError(f"must be one of: {', '.join(MAGNITUDES)}", path, fact_id=fact_id, field="magnitude")
+        figure["magnitude"] = magnitude
+    for name, other in (("value_min", "value_max"), ("value_max", "value_min")):
+        if name in figure and other not in figure:
+            raise DataError(f"needs {other} (a range has both ends)", path, fact_id=fact_id, field=name)
+    if "value" in figure:
+        for name in ("value_min", "magnitude"):
+            if name in figure:
+                raise DataError(f"a figure is a value or a {'range' if name == 'value_min' else name}, not both",
+                                path, fact_id=fact_id, field=name)
+    if "value_min" in figure and "magnitude" in figure:
+        raise DataError("a figure is a range or a magnitude, not both", path, fact_id=fact_id, field="magnitude")
+    if "magnitude" in figure and "amount_text" not in entry:
+        raise DataError("needs amount_text, the source's words for the figure", path, fact_id=fact_id,
+                        field="magnitude")
+    if "value_min" in figure and figure["value_min"] > figure["value_max"]:
+        raise DataError(f"value_min {figure['value_min']} is above value_max {figure['value_max']}", path,
+                        fact_id=fact_id, field="value_min")
+    return figure
 
 
 def _parse_editorial(raw: Any, path: str, fact_id: str) -> Editorial:

@@ -56,6 +56,7 @@ MAX_ORDINAL = 2**63 - 1
 
 CROSS_FIELD_RULES = (
     "date_end needs a date, and is not before it",
+    "value_min is not above value_max",
     "ids are unique across every loaded pack; related and speaker name existing ids",
     "aliases do not collide (after case folding)",
     "sources.doc names a document of the pack or of the bundled pack",

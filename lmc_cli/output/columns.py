@@ -21,7 +21,9 @@ DETAIL_COLUMNS = (
     "aliases", "keywords", "related", "disputed_by", "editorial_date", "editorial_reference", "editorial_note",
     "pack", "quotes",
 )
-FACT_COLUMNS = CORE_COLUMNS + CITATION_COLUMNS + DETAIL_COLUMNS
+# Figures that are not a number (docs/fact-format.md, "Figures"): `value` stays empty for them.
+FIGURE_COLUMNS = ("amount_text", "figure", "value_min", "value_max", "magnitude")
+FACT_COLUMNS = CORE_COLUMNS + CITATION_COLUMNS + DETAIL_COLUMNS + FIGURE_COLUMNS
 
 LIST_FIELDS = ("participants", "outcomes", "aliases", "keywords", "related", "disputed_by")
 LIST_SEPARATOR = "; "
@@ -44,6 +46,31 @@ def number(value: Any) -> Any:
     return value
 
 
+def grouped(value: float | int) -> str:
+    """50000 as 50,000 and 4.5 as 4.5: thousands grouped, no invented decimals."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def figure_text(record: dict[str, Any]) -> str:
+    """A figure as people read it: "more than 50,000 people", "10 to 20 km", or the source's words.
+
+    A figure with no number is shown in the source's words (`amount_text`), with its unit in
+    brackets when the words do not name it: "billions of dollars", "millions (people)".
+    """
+    value, low, high = record.get("value"), record.get("value_min"), record.get("value_max")
+    qualifier, unit, words = record.get("qualifier"), record.get("unit"), record.get("amount_text")
+    if value is not None:
+        parts = [qualifier, grouped(value), unit]
+    elif low is not None and high is not None:
+        parts = [qualifier, f"{grouped(low)} to {grouped(high)}", unit]
+    elif words:
+        shown_unit = unit if unit and unit.casefold() not in words.casefold() else None
+        return f"{words} ({shown_unit})" if shown_unit else str(words)
+    else:
+        return ""
+    return " ".join(str(p) for p in parts if p)
+
+
 def fact_cells(record: dict[str, Any]) -> list[Any]:
     """A fact record as the cells of FACT_COLUMNS (None for an empty cell)."""
     sources = list(record.get("sources") or [])
@@ -61,8 +88,11 @@ def fact_cells(record: dict[str, Any]) -> list[Any]:
         "editorial_note": editorial.get("note"), "pack": record.get("pack", "bundled"),
         "quotes": "\n".join(f"[{s['doc']}] {s['quote']}" for s in sources),
     }
-    for name in ("date_end", "measure", "place", "level", "ordinal", "role", "speaker"):
+    for name in ("date_end", "measure", "place", "level", "ordinal", "role", "speaker", "amount_text", "figure",
+                 "magnitude"):
         cells[name] = record.get(name)
+    for name in ("value_min", "value_max"):
+        cells[name] = number(record.get(name))
     for name in LIST_FIELDS:
         cells[name] = LIST_SEPARATOR.join(str(item) for item in record.get(name) or ())
     return [cells[name] for name in FACT_COLUMNS]

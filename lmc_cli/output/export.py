@@ -52,6 +52,12 @@ FACT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("editorial_note", "TEXT"),
     ("quotes", "TEXT NOT NULL"),
     ("pack", "TEXT NOT NULL"),
+    # Figures that are not a number: `value` is NULL for them (docs/fact-format.md, "Figures").
+    ("amount_text", "TEXT"),
+    ("figure", "TEXT"),
+    ("value_min", "NUMERIC"),
+    ("value_max", "NUMERIC"),
+    ("magnitude", "TEXT"),
 )
 # Internal: the ISO days a dated fact covers, for range queries; hidden in Datasette.
 SPAN_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -91,9 +97,8 @@ def quotes_text(fact: Fact) -> str:
 def fact_row(fact: Fact) -> dict[str, Any]:
     """A fact as flat, typed columns: lists as JSON text, booleans as 0/1, whole numbers as integers."""
     editorial = fact.editorial
-    value = fact.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    value, low, high = (int(v) if isinstance(v, float) and v.is_integer() else v
+                        for v in (fact.value, fact.value_min, fact.value_max))
     row: dict[str, Any] = {
         "id": fact.id, "table_name": fact.table, "title": fact.title, "text": fact.text,
         "date": fact.effective_date, "date_end": fact.date_end, "date_editorial": int(fact.date_is_editorial),
@@ -104,6 +109,8 @@ def fact_row(fact: Fact) -> dict[str, Any]:
         "editorial_reference": editorial.reference if editorial else None,
         "editorial_note": editorial.note if editorial else None,
         "quotes": quotes_text(fact), "pack": fact.pack,
+        "amount_text": fact.amount_text, "figure": fact.figure, "value_min": low, "value_max": high,
+        "magnitude": fact.magnitude,
     }
     for name in LIST_COLUMNS:
         items = list(getattr(fact, name))
@@ -179,7 +186,12 @@ COLUMN_DESCRIPTIONS = {
         "date": "ISO 8601 at the precision known (2016, 2016-03, 2016-03-23)",
         "date_end": "last day, month or year of a span",
         "date_editorial": "1 when the date comes from the public record, not from the documents",
-        "value": "the figure, as the source gives it (an integer stays an integer)",
+        "value": "the figure's number, as the source gives it (an integer stays an integer); NULL when it gives none",
+        "amount_text": "the source's words for a figure that is not a number: billions of dollars, millions",
+        "figure": "the kind of figure: number, range, magnitude (an order of magnitude) or words",
+        "value_min": "a range's lower end",
+        "value_max": "a range's upper end",
+        "magnitude": "an order of magnitude the source gives instead of a number: thousands, millions, billions",
         "unit": "what the figure counts in",
         "qualifier": "the source's own hedge: more than, about, over",
         "measure": "what the figure measures",

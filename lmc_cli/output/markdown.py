@@ -12,17 +12,13 @@ from typing import Any
 
 from lmc_cli.model import Document
 from lmc_cli.output.cite import md_attribution, md_escape, unknown_document
-from lmc_cli.output.columns import number, source_labels
+from lmc_cli.output.columns import figure_text, source_labels
 
 TABLE_COLUMNS = ("id", "date", "fact", "value", "sources", "top quote")
 
 
 def value_text(record: dict[str, Any]) -> str:
-    value = number(record.get("value"))
-    if value is None:
-        return ""
-    shown = f"{value:,}" if isinstance(value, (int, float)) else str(value)
-    return " ".join(str(p) for p in (record.get("qualifier"), shown, record.get("unit")) if p)
+    return figure_text(record)
 
 
 def date_text(record: dict[str, Any]) -> str:

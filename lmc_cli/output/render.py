@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from lmc_cli.errors import OutputFailed
 from lmc_cli.model import Document, Fact, Match
 from lmc_cli.output.atomic import write_all
-from lmc_cli.output.columns import FACT_COLUMNS, fact_cells
+from lmc_cli.output.columns import FACT_COLUMNS, fact_cells, figure_text
 from lmc_cli.output.sanitise import UNSAFE, neutralise, one_line
 
 if TYPE_CHECKING:
@@ -265,12 +265,11 @@ def format_date(fact: Fact) -> str:
 
 
 def format_value(fact: Fact) -> str:
-    if fact.value is None:
+    """The figure as people read it ("" when the fact gives none): see columns.figure_text."""
+    if fact.figure is None:
         return ""
-    value = fact.value
-    number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    parts = [fact.qualifier, number, fact.unit]
-    return " ".join(p for p in parts if p)
+    return figure_text({"value": fact.value, "value_min": fact.value_min, "value_max": fact.value_max,
+                        "amount_text": fact.amount_text, "qualifier": fact.qualifier, "unit": fact.unit})
 
 
 def source_labels(fact: Fact) -> str:
@@ -340,7 +339,7 @@ def answer_card(match: Match) -> Any:
     fact = match.fact
     body = [_text(fact.text, "bold")]
     details = []
-    if fact.value is not None:
+    if fact.figure is not None:
         details.append(f"value: {format_value(fact)}")
     if fact.effective_date:
         details.append(f"date: {format_date(fact)}")
@@ -483,7 +482,7 @@ def timeline_kind(fact: Fact, symbols: bool) -> Any:
 
 def timeline_fact(fact: Fact) -> Any:
     line = _text(fact.title, "bold")
-    if fact.value is not None:
+    if fact.figure is not None:
         line.append(_text(f"  {format_value(fact)}", "cyan"))
     line.append(_text(f"  [{source_labels(fact)}]", "dim"))
     line.append("\n")

@@ -299,7 +299,7 @@ def fact_item(fact: Fact, related: Mapping[str, Fact], shown: AbstractSet[str], 
         f' \u00b7 <span class="meta">id {text(fact.id)}</span></p>',
         f'<p class="text">{text(fact.text)}</p>',
     ]
-    if fact.value is not None:
+    if fact.figure is not None:
         parts.append(f'<p class="value meta">Figure: {text(format_value(fact))}'
                      + (f" ({text(fact.measure)})" if fact.measure else "") + "</p>")
     for label, value in fact_details(fact):
