@@ -182,7 +182,11 @@ def run_timeline(
 def timeline_picture(corpus: Corpus, facts: Sequence[Fact], format_: str, from_: str | None, to: str | None,
                      tables: Sequence[str]) -> str:
     """The chart (svg) or the page to explore (html), titled by what was asked."""
-    from lmc_cli.output.chart import year_range
+    from lmc_cli.output.chart import MAX_FACTS, year_range
+
+    if len(facts) > MAX_FACTS:
+        raise UsageError(f"{len(facts)} facts are too many for one chart (at most {MAX_FACTS}): "
+                         "narrow it with --from, --to or --table")
 
     title = f"Timeline: {len(facts)} fact{'s' if len(facts) != 1 else ''}, {year_range(facts)}"
     asked = [f"from {from_}" if from_ else "", f"to {to}" if to else "",

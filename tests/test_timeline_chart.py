@@ -250,3 +250,22 @@ def test_escaping_helpers() -> None:
     assert attr('"><x onerror=\'y\'>') == "&quot;&gt;&lt;x onerror=&#39;y&#39;&gt;"
     assert text("a\x1bb\ufffec\U0010ffff") == "a\\x1bb\\ufffec\\U0010ffff"
     assert attr("tab\tnew\nline") == "tab&#9;new&#10;line"
+
+
+def test_too_many_facts_for_one_chart_is_a_usage_error_that_says_how_to_narrow(tmp_path: Path) -> None:
+    from hostile import big_pack
+
+    from lmc_cli.errors import ExitCode
+    from lmc_cli.output.chart import MAX_FACTS
+
+    pack = big_pack(tmp_path / "big", 1, MAX_FACTS + 1)
+    for suffix in (".svg", ".html"):
+        result = invoke("--no-bundled", "--facts", str(pack), "timeline", "-o", str(tmp_path / f"t{suffix}"))
+        assert result.exit_code == ExitCode.USAGE
+        assert result.stderr.count("\n") == 1 and "--from, --to or --table" in result.stderr
+        assert not (tmp_path / f"t{suffix}").exists()
+    narrow = ("timeline", "--from", "2000", "--to", "2009")
+    result = invoke("--no-bundled", "--facts", str(pack), *narrow, "-o", str(tmp_path / "t.svg"))
+    assert result.exit_code == 0, result.stderr
+    shown = markers(ET.parse(tmp_path / "t.svg").getroot())
+    assert len(shown) == len(records("--no-bundled", "--facts", str(pack), *narrow)) <= MAX_FACTS

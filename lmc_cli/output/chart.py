@@ -8,6 +8,7 @@ packed into rows without overlapping; every string from a pack is escaped (marku
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -25,6 +26,9 @@ LABEL_SIZE = 14
 SMALL_SIZE = 13
 TRACK = 24  # height of one row of markers in a lane
 LABEL_LIMIT = 38  # characters; a longer title is cut at a word, numbered, and keyed below
+# More facts than this make a chart no one takes in at a glance (and a page of thousands of
+# rows); `lmc timeline` asks for a narrower selection instead.
+MAX_FACTS = 500
 FONT = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 
 # A colour (Okabe-Ito, told apart by most colour-blind readers) and a shape per kind, in
@@ -189,20 +193,35 @@ def extent(item: Placed) -> tuple[float, float]:
     return item.label_x - width, high
 
 
+GAP = 10  # least room between two items in a row
+
+
 def stack(items: Sequence[Placed]) -> list[Placed]:
-    """Each item into the first row of its lane where it (marker and label) overlaps nothing."""
-    rows: list[list[tuple[float, float]]] = []
+    """Each item into the first row of its lane where it (marker and label) overlaps nothing.
+
+    A row keeps its intervals sorted and apart, so only the two neighbours of a new one can
+    overlap it (bisect): thousands of facts lay out in well under a second."""
+    rows: list[tuple[list[float], list[float]]] = []  # per row: the lows, and the highs, in order
     placed = []
     for item in items:
         low, high = extent(item)
-        free = [n for n, row in enumerate(rows) if all(high + 10 <= a or low >= b + 10 for a, b in row)]
-        index = free[0] if free else len(rows)
-        if not free:
-            rows.append([])
-        rows[index].append((low, high))
+        index, at = first_free(rows, low, high)
+        if index == len(rows):
+            rows.append(([], []))
+        rows[index][0].insert(at, low)
+        rows[index][1].insert(at, high)
         placed.append(Placed(item.fact, item.label, item.number, item.x0, item.x1, item.label_x,
                              item.label_anchor, index))
     return placed
+
+
+def first_free(rows: Sequence[tuple[list[float], list[float]]], low: float, high: float) -> tuple[int, int]:
+    """The first row with room for [low, high], and where in it; a new row when none has."""
+    for index, (lows, highs) in enumerate(rows):
+        at = bisect.bisect_left(lows, low)
+        if (at == 0 or highs[at - 1] + GAP <= low) and (at == len(lows) or high + GAP <= lows[at]):
+            return index, at
+    return len(rows), 0
 
 
 def wrap(value: str, width: float, size: float) -> list[str]:
