@@ -173,27 +173,57 @@ def test_packaged_table_matches_its_vocabulary() -> None:
     tab = semantic.table()
     assert tab.dims == 256
     assert len(tab.scales) == len(tab.vocab)
-    assert len(tab.data) - tab.base == len(tab.vocab) * tab.dims // 2
+    count = len(tab.vocab)
+    _, _, slots, words = struct.unpack_from("<IIII", tab.data, 8)
+    assert len(tab.data) == tab.base + count * tab.dims // 2 + 4 * (count + 1) + 4 * slots + words
     assert tab.unknown == tab.vocab[semantic.UNKNOWN]
 
 
-@pytest.mark.parametrize("damage", ["truncate", "magic", "count"])
+def test_the_vocabulary_finds_every_token_at_its_row_and_nothing_else() -> None:
+    vocab = semantic.table().vocab
+    rows = range(0, len(vocab), 97)
+    assert all(vocab.index(vocab.token(row)) == row for row in rows)
+    assert vocab.index("") == -1 and vocab.index("##") == -1 and vocab.index("qqqqzzzz") == -1
+    assert vocab.get("qqqqzzzz", 7) == 7
+    with pytest.raises(KeyError):
+        vocab["qqqqzzzz"]
+
+
+def test_a_damaged_index_finds_nothing_rather_than_failing_or_looping(tmp_path: Path) -> None:
+    data = bytearray((semantic.DATA_DIR / semantic.VECTORS_FILE).read_bytes())
+    count, dims, slots, _ = struct.unpack_from("<IIII", data, 8)
+    slots_at = 24 + 4 * count + count * dims // 2 + 4 * (count + 1)
+    data[slots_at : slots_at + 4 * slots] = struct.pack("<I", count + 9) * slots  # every slot out of range
+    vectors = tmp_path / "vectors.bin"
+    vectors.write_bytes(bytes(data))
+    damaged = semantic.load_table(vectors)
+    assert damaged.vocab.index("river") == -1
+    data[slots_at : slots_at + 4 * slots] = struct.pack("<I", 1) * slots  # every slot taken by row 0
+    vectors.write_bytes(bytes(data))
+    assert semantic.load_table(vectors).vocab.index("river") == -1
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncate", "magic", "sizes", "offsets"])
 def test_a_damaged_table_is_an_lmc_error_not_a_traceback(tmp_path: Path, damage: str) -> None:
-    data = (semantic.DATA_DIR / semantic.VECTORS_FILE).read_bytes()
-    vocab = tmp_path / "vocab.txt"
-    vocab.write_text((semantic.DATA_DIR / semantic.VOCAB_FILE).read_text(encoding="utf-8"), encoding="utf-8")
-    if damage == "truncate":
+    data = bytearray((semantic.DATA_DIR / semantic.VECTORS_FILE).read_bytes())
+    count, dims, slots, _ = struct.unpack_from("<IIII", data, 8)
+    offsets_at = 24 + 4 * count + count * dims // 2
+    if damage == "empty":
+        data = bytearray()
+    elif damage == "truncate":
         data = data[: len(data) // 2]
     elif damage == "magic":
-        data = b"XXXXXXXX" + data[8:]
+        data[:8] = b"XXXXXXXX"
+    elif damage == "sizes":
+        struct.pack_into("<I", data, 8, count + 1)
     else:
-        vocab.write_text("a\nb\n", encoding="utf-8")
+        struct.pack_into("<I", data, offsets_at + 4 * count, 2**31)
     vectors = tmp_path / "vectors.bin"
-    vectors.write_bytes(data)
+    vectors.write_bytes(bytes(data))
     with pytest.raises(LmcError, match="reinstall lmc"):
-        semantic.load_table(vectors, vocab)
+        semantic.load_table(vectors)
     with pytest.raises(LmcError, match="cannot read"):
-        semantic.load_table(tmp_path / "missing.bin", vocab)
+        semantic.load_table(tmp_path / "missing.bin")
 
 
 def test_the_built_wheel_carries_the_table_and_it_loads_from_there(tmp_path: Path) -> None:
@@ -206,7 +236,7 @@ def test_the_built_wheel_carries_the_table_and_it_loads_from_there(tmp_path: Pat
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        assert {"lmc_cli/match/data/semantic_vectors.bin", "lmc_cli/match/data/semantic_vocab.txt"} <= names
+        assert "lmc_cli/match/data/semantic_vectors.bin" in names
         archive.extractall(site)
     code = (
         "import lmc_cli.match.semantic as s; t = s.table(); "

@@ -22,11 +22,19 @@ The method (Tulkens & van Dongen, model2vec, 2024), done here step by step:
 
 A sentence vector at run time is the normalised sum of its tokens' rows (lmc_cli/match/semantic.py).
 
-Output (--out, default lmc_cli/match/data): semantic_vocab.txt (one token a line, row order) and
-semantic_vectors.bin: b"LMCSV4B1", uint32 rows, uint32 dims, a float32 scale per row, then
-each row in dims/2 bytes (value j in the high nibble of byte j, value j + dims/2 in the low
-nibble, each stored as value + 8), all little-endian. --save-float also writes the unquantised
-weighted table as .npy for benchmarks/semantic_candidates.py.
+Output (--out, default lmc_cli/match/data): semantic_vectors.bin, all little-endian:
+  b"LMCSV4B2"; uint32 rows, dims, slots, vocabulary bytes;
+  a float32 scale per row;
+  the rows, dims/2 bytes each (value j in the high nibble of byte j, value j + dims/2 in the low
+  nibble, each stored as value + 8);
+  rows + 1 uint32 offsets of each token in the vocabulary bytes;
+  a hash index of `slots` uint32 (a power of two, at most half full): a token's slot is
+  zlib.crc32 of its UTF-8 bytes modulo slots, probing on to the next slot while taken; a slot
+  holds row + 1, 0 when empty;
+  the vocabulary: every token's UTF-8 bytes, in row order, nothing between them.
+So lmc reads the table without building a dictionary or any object per token.
+--save-float also writes the unquantised weighted table as .npy for
+benchmarks/semantic_candidates.py.
 """
 from __future__ import annotations
 
@@ -34,9 +42,10 @@ import argparse
 import struct
 import sys
 import time
+import zlib
 from pathlib import Path
 
-MAGIC = b"LMCSV4B1"
+MAGIC = b"LMCSV4B2"
 DATA_DIR = Path(__file__).resolve().parent.parent / "lmc_cli" / "match" / "data"
 
 
@@ -112,13 +121,24 @@ def main() -> int:
     half = args.dims // 2
     packed = (quant[:, :half] << 4) | quant[:, half:]  # byte j: value j high, value j + dims/2 low
     args.out.mkdir(parents=True, exist_ok=True)
-    tokens = [vocab[i] for i in keep]
-    (args.out / "semantic_vocab.txt").write_text("\n".join(tokens) + "\n", encoding="utf-8")
+    tokens = [vocab[i].encode("utf-8") for i in keep]
+    offsets = np.cumsum([0] + [len(t) for t in tokens]).astype("<u4")
+    slots = 1 << (2 * len(tokens) - 1).bit_length()  # a power of two, at most half full
+    index = np.zeros(slots, dtype="<u4")
+    for row, token in enumerate(tokens):
+        at = zlib.crc32(token) & (slots - 1)
+        while index[at]:
+            at = (at + 1) & (slots - 1)
+        index[at] = row + 1
+    blob = b"".join(tokens)
     with open(args.out / "semantic_vectors.bin", "wb") as fh:
         fh.write(MAGIC)
-        fh.write(struct.pack("<II", len(tokens), args.dims))
+        fh.write(struct.pack("<IIII", len(tokens), args.dims, slots, len(blob)))
         fh.write(scales.astype("<f4").tobytes())
         fh.write(packed.astype(np.uint8).tobytes())
+        fh.write(offsets.tobytes())
+        fh.write(index.tobytes())
+        fh.write(blob)
     size = (args.out / "semantic_vectors.bin").stat().st_size
     print(f"wrote {len(tokens)} x {args.dims} 4-bit ({size / 1e6:.2f} MB) to {args.out}", file=sys.stderr)
     return 0

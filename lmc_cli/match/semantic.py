@@ -1,6 +1,6 @@
 """Semantic similarity from a static token-vector table, in pure Python.
 
-The table (data/semantic_vectors.bin, data/semantic_vocab.txt) was distilled once, offline, from
+The table (data/semantic_vectors.bin: rows, vocabulary and its hash index) was distilled once, offline, from
 the sentence-embedding model all-MiniLM-L6-v2 by tools/distill_semantic.py (model2vec's method:
 each WordPiece token's model output, PCA to 256 dimensions, Zipf weighting, 4-bit rows). A text's vector is the sum
 of its tokens' rows, normalised; similarity is the cosine. No numpy, no model, no network: the
@@ -12,16 +12,19 @@ bytes); `similarities_packed` scores a question against stored vectors.
 
 from __future__ import annotations
 
+import mmap
 import re
 import struct
+import sys
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import sqrt
 from operator import mul
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from zlib import crc32
 
 from lmc_cli.errors import LmcError
 
@@ -30,28 +33,80 @@ if TYPE_CHECKING:
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VECTORS_FILE = "semantic_vectors.bin"
-VOCAB_FILE = "semantic_vocab.txt"
-MAGIC = b"LMCSV4B1"
+MAGIC = b"LMCSV4B2"
 OFFSET = 8  # a stored nibble is value + 8 (values -7..7)
 FIELD_BIAS = 1 << 15  # a field of `Table.wide` is its value + this, so never negative
 FIELD_PEAK = (1 << 15) - 1  # the largest row value's magnitude, in integer steps
 MAX_ROWS_A_SUM = (1 << 16) - 1  # 32-bit fields of values below 2**16 hold this many rows' sum
 _HIGH = bytes(b >> 4 for b in range(256))
 _LOW = bytes(b & 15 for b in range(256))
-HEADER = struct.Struct("<II")
+HEADER = struct.Struct("<IIII")  # rows, dims, hash slots, vocabulary bytes
 PACKED_NORM = struct.Struct("<f")
 MAX_WORD_CHARS = 100  # longer "words" are one unknown token, as in BERT's WordPiece
 UNKNOWN = "[UNK]"
+Buffer = bytes | mmap.mmap
+
+
+class Vocabulary:
+    """Token -> row through the hash index stored in the table file (no object per token).
+
+    A token's slot is zlib.crc32 of its UTF-8 bytes modulo the slot count, probing on while the
+    slot holds another token; a slot holds row + 1, 0 when empty (tools/distill_semantic.py).
+    """
+
+    __slots__ = ("_data", "_words", "_offsets", "_slots", "_mask", "_count")
+
+    def __init__(self, data: Buffer, words_at: int, offsets: Sequence[int], slots: Sequence[int], count: int) -> None:
+        self._data = data
+        self._words = words_at
+        self._offsets = offsets
+        self._slots = slots
+        self._mask = len(slots) - 1
+        self._count = count
+
+    def index(self, token: str) -> int:
+        """The token's row, or -1 (also where a damaged index points nowhere sensible)."""
+        raw = token.encode("utf-8")
+        at = crc32(raw) & self._mask
+        for _ in range(self._mask + 1):
+            row = self._slots[at] - 1
+            if row < 0 or row >= self._count:
+                return -1
+            start = self._words + self._offsets[row]
+            if self._data[start : self._words + self._offsets[row + 1]] == raw:
+                return row
+            at = (at + 1) & self._mask
+        return -1
+
+    def token(self, row: int) -> str:
+        start, end = self._offsets[row], self._offsets[row + 1]
+        return self._data[self._words + start : self._words + end].decode("utf-8", "replace")
+
+    def get(self, token: str, default: int = -1) -> int:
+        row = self.index(token)
+        return default if row < 0 else row
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and self.index(token) >= 0
+
+    def __getitem__(self, token: str) -> int:
+        row = self.index(token)
+        if row < 0:
+            raise KeyError(token)
+        return row
+
+    def __len__(self) -> int:
+        return self._count
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
     """Token rows: row i is `scales[i] * (values - 8)`, values as `row(i)` gives them."""
 
-    vocab: dict[str, int]
+    vocab: Vocabulary
     dims: int
     scales: array[float]
-    data: bytes  # the whole file: rows start at `base`, dims / 2 bytes each
+    data: Buffer  # the whole file: rows start at `base`, dims / 2 bytes each
     base: int
     unknown: int  # row of "[UNK]", -1 if none
     unit: float = 1.0  # integer steps per unit of a row value in `wide`
@@ -83,38 +138,58 @@ class Table:
 _TABLE: Table | None = None
 
 
-def load_table(vectors: Path, vocab: Path) -> Table:
-    """Read a table; a missing or damaged file is an LmcError naming it."""
-    try:
-        data = vectors.read_bytes()
-        tokens = vocab.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LmcError(f"cannot read the semantic table ({exc}); reinstall lmc") from exc
-    if tokens and tokens[-1] == "":
-        tokens.pop()
+def load_table(path: Path) -> Table:
+    """Read a table file; a missing or damaged one is an LmcError naming it."""
+    data = _map(path)
     fixed = len(MAGIC) + HEADER.size
     if len(data) < fixed or data[: len(MAGIC)] != MAGIC:
-        raise LmcError(f"{vectors} is not an lmc semantic table; reinstall lmc")
-    count, dims = HEADER.unpack_from(data, len(MAGIC))
-    if count != len(tokens) or dims == 0 or dims % 2 or len(data) != fixed + count * 4 + count * dims // 2:
-        raise LmcError(f"{vectors} does not match {vocab.name} ({count} x {dims}); reinstall lmc")
-    scales = array("f")
-    scales.frombytes(data[fixed : fixed + count * 4])
-    if scales.itemsize != 4:  # pragma: no cover - every CPython platform has 4-byte floats
-        raise LmcError("this platform's float is not 4 bytes")
-    if struct.pack("=I", 1) != struct.pack("<I", 1):  # pragma: no cover - big-endian hosts
-        scales.byteswap()
-    index = dict(zip(tokens, range(count), strict=True))
+        raise LmcError(f"{path} is not an lmc semantic table; reinstall lmc")
+    count, dims, slots, words = HEADER.unpack_from(data, len(MAGIC))
+    rows_at = fixed + 4 * count
+    offsets_at = rows_at + count * (dims // 2)
+    slots_at = offsets_at + 4 * (count + 1)
+    words_at = slots_at + 4 * slots
+    if dims == 0 or dims % 2 or slots < count or slots & (slots - 1) or len(data) != words_at + words:
+        raise LmcError(f"{path} is damaged (its sizes do not add up); reinstall lmc")
+    scales = _uint32_or_float(data, fixed, count, "f")
+    offsets = _uint32_or_float(data, offsets_at, count + 1, "I")
+    index = _uint32_or_float(data, slots_at, slots, "I")
+    if offsets[0] != 0 or offsets[-1] != words:
+        raise LmcError(f"{path} is damaged (its vocabulary offsets); reinstall lmc")
+    vocab = Vocabulary(data, words_at, offsets, index, count)
     peak = max(scales, default=0.0) * (OFFSET - 1)
     unit = FIELD_PEAK / peak if peak > 0 else 1.0
-    return Table(index, dims, scales, data, fixed + count * 4, index.get(UNKNOWN, -1), unit)
+    return Table(vocab, dims, scales, data, rows_at, vocab.index(UNKNOWN), unit)
+
+
+def _map(path: Path) -> Buffer:
+    """The file mapped read-only (pages are read as rows are used), or read whole if it cannot be."""
+    try:
+        with open(path, "rb") as fh:
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # an empty file, or a file system without mmap
+                return fh.read()
+    except OSError as exc:
+        raise LmcError(f"cannot read the semantic table ({exc}); reinstall lmc") from exc
+
+
+def _uint32_or_float(data: Buffer, start: int, count: int, code: str) -> array[Any]:
+    """`count` little-endian 4-byte items of array type `code` from `data` at `start`."""
+    out = array(code)
+    if out.itemsize != 4:  # pragma: no cover - CPython's "f" and "I" are 4 bytes where lmc runs
+        raise LmcError(f"this platform's array type {code!r} is not 4 bytes")
+    out.frombytes(data[start : start + 4 * count])
+    if sys.byteorder == "big":  # pragma: no cover - big-endian hosts
+        out.byteswap()
+    return out
 
 
 def table() -> Table:
     """The packaged table, loaded once per process."""
     global _TABLE
     if _TABLE is None:
-        _TABLE = load_table(DATA_DIR / VECTORS_FILE, DATA_DIR / VOCAB_FILE)
+        _TABLE = load_table(DATA_DIR / VECTORS_FILE)
     return _TABLE
 
 
@@ -178,7 +253,7 @@ def words_general(text: str) -> list[str]:
     return out
 
 
-def wordpiece(word: str, vocab: dict[str, int]) -> list[str]:
+def wordpiece(word: str, vocab: Container[str]) -> list[str]:
     """Greedy longest-match-first WordPiece; a word that cannot be covered is one unknown token."""
     if len(word) > MAX_WORD_CHARS:
         return [UNKNOWN]
@@ -200,7 +275,7 @@ def wordpiece(word: str, vocab: dict[str, int]) -> list[str]:
     return pieces
 
 
-def tokens(text: str, vocab: dict[str, int] | None = None) -> list[str]:
+def tokens(text: str, vocab: Container[str] | None = None) -> list[str]:
     """The WordPiece tokens of a text (unknown words as "[UNK]")."""
     vocab = table().vocab if vocab is None else vocab
     return [piece for word in words(text) for piece in wordpiece(word, vocab)]
