@@ -97,8 +97,8 @@ def _finish_output() -> int | None:
 
 
 def main() -> None:
-    install_signal_handlers()
     try:
+        install_signal_handlers()  # inside the try: a Ctrl-C before it is done still ends cleanly
         from lmc_cli.cli.app import main as run
 
         try:

@@ -10,10 +10,29 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import tempfile
 
 _PENDING: dict[str, None] = {}
 # SQLite's files beside a database it writes, removed with it.
 SIDE_SUFFIXES = ("", "-journal", "-wal", "-shm")
+
+
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def create(directory: str, prefix: str, suffix: str) -> tuple[int, str]:
+    """mkstemp, registered: signals are held until the new file is known, so a signal can never
+    leave a temporary file no one knows about (it is delivered right after, and removes it)."""
+    block = getattr(signal, "pthread_sigmask", None)
+    previous = block(signal.SIG_BLOCK, _SIGNALS) if block else None
+    try:
+        fd, path = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
+        register(path)
+    finally:
+        if block and previous is not None:
+            block(signal.SIG_SETMASK, previous)
+    return fd, path
 
 
 def register(path: str) -> None:

@@ -219,7 +219,8 @@ def root(
     ctx: typer.Context,
     facts: Annotated[
         list[Path] | None,
-        typer.Option("--facts", help="Also load the fact pack in this directory (repeatable).", metavar="DIR"),
+        typer.Option("--facts", help="Also load the fact pack in this directory (repeatable).", metavar="DIR",
+                     readable=False),  # an unreadable pack is a broken pack (a warning), not a usage error
     ] = None,
     no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load the bundled facts.")] = False,
     version: Annotated[
@@ -505,11 +506,13 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="PATH", help="Fact packs (directories) or fact files; default: the loaded packs."),
+        typer.Argument(metavar="PATH", help="Fact packs (directories) or fact files; default: the loaded packs.",
+                       readable=False),
     ] = None,
     against: Annotated[
         Path | None,
-        typer.Option("--against", metavar="DIR", help="Check quotes and hashes against the documents in DIR."),
+        typer.Option("--against", metavar="DIR", help="Check quotes and hashes against the documents in DIR.",
+                     readable=False),
     ] = None,
 ) -> None:
     """Check fact files: schema, ids, dates, references, aliases; with --against, quotes and hashes.

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lmc_cli import __version__
+from lmc_cli import __version__, tempfiles
 from lmc_cli.load.parse import LIST_FIELDS, parse_documents, parse_fact_file
 from lmc_cli.load.toml import read_toml
 from lmc_cli.model import Citation, Document, Editorial, Fact
@@ -72,13 +71,14 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
     try:
         directory = cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfiles.create(str(directory), prefix=".tmp-", suffix=".json")  # a signal removes it
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, _cache_file(path, suffix))
+            tempfiles.forget(tmp)
         except BaseException:
-            os.unlink(tmp)
+            tempfiles.remove(tmp)
             raise
     except (OSError, ValueError):  # ValueError: a name that cannot be encoded
         pass

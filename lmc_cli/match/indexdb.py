@@ -17,7 +17,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -129,8 +128,7 @@ def write_index(
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
-        tempfiles.register(tmp)  # a signal now removes it (app.py)
+        fd, tmp = tempfiles.create(str(path.parent), prefix=".tmp-", suffix=".sqlite")  # a signal removes it
         os.close(fd)
         connection = sqlite3.connect(tmp)
         try:
@@ -158,7 +156,7 @@ def write_index(
         os.replace(tmp, path)
         tempfiles.forget(tmp)
         return True
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, ValueError):  # ValueError: a name that is not UTF-8 (a broken pack's)
         if tmp is not None:
             tempfiles.remove(tmp)
         return False

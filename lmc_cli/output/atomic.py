@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -129,10 +128,9 @@ def replace_with(path: str, build: Callable[[str], None], output: str | None = N
     except OSError:
         mode = _umask_mode()
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        fd, tmp = tempfiles.create(directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     except OSError as exc:
         raise _fail(output, exc) from None
-    tempfiles.register(tmp)
     try:
         os.close(fd)
         build(tmp)
