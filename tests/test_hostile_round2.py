@@ -29,7 +29,7 @@ import pytest
 from hostile import LMC, TIMEOUT, big_pack, clean_stderr, fact_toml, write_pack
 
 from lmc_cli.errors import DataError
-from lmc_cli.load import store
+from lmc_cli.load import cache, toml
 from lmc_cli.model import Fact
 
 SOURCES = '[[document]]\nid = "d1"\ntitle = "Doc one"\nkind = "news"\n'
@@ -177,7 +177,7 @@ def test_f3_overview_never_carries_a_raw_escape(tmp_path: Path) -> None:
 
 def test_f3_overview_text_neutralises_a_table_that_reached_it() -> None:
     from lmc_cli.api import overview_text
-    from lmc_cli.load.store import Corpus
+    from lmc_cli.load.packs import Corpus
     from lmc_cli.model import Citation
 
     fact = Fact(id="x1", table="x\x1b]0;PWNED\x07\u202e", title="t", text="t", pack="p", path="p/x.toml",
@@ -349,7 +349,7 @@ def test_f8_a_long_dotted_key_inside_an_inline_table_is_refused_before_parsing(t
     path = tmp_path / "n.toml"
     path.write_text(text)
     with pytest.raises(DataError, match="dotted key of more than 32 parts"):
-        store.read_toml(path)
+        toml.read_toml(path)
 
 
 def test_f8_in_a_pack(tmp_path: Path) -> None:
@@ -364,7 +364,7 @@ def test_f8_keys_of_fact_files_are_not_mistaken(tmp_path: Path) -> None:
     prose = "The U.N. said... " * 50 + "1.5.2 and a.b.c"
     path = tmp_path / "ok.toml"
     path.write_text(f"a.b.c = 1\ntext = {json.dumps(prose)}\n")
-    assert store.read_toml(path)["a"]["b"]["c"] == 1
+    assert toml.read_toml(path)["a"]["b"]["c"] == 1
 
 
 # --- F9: exports never destroy what they did not write ------------------------------------------
@@ -661,7 +661,7 @@ def test_f17_a_bash_loop_of_lmc_calls_stops_at_ctrl_c(slow_pack: Path, tmp_path:
 
 
 def test_f17_handlers_are_installed_by_the_console_entry_only() -> None:
-    code = ("import signal, lmc_cli.api, lmc_cli.cli.app, lmc_cli.load.store; "
+    code = ("import signal, lmc_cli.api, lmc_cli.cli.app, lmc_cli.load.packs; "
             "print(all(signal.getsignal(s) in (signal.SIG_DFL, signal.default_int_handler) "
             "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
@@ -794,7 +794,7 @@ def test_f25_empty_or_relative_cache_variables_are_ignored(monkeypatch: pytest.M
                                                            xdg: str) -> None:
     monkeypatch.setenv("HOME", home)
     monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    where = store.cache_dir()
+    where = cache.cache_dir()
     assert where.is_absolute()
     assert where != Path("/.cache/lmc")
     if home:
