@@ -59,11 +59,18 @@ def processes(runs: int, numpy_python: str | None) -> None:
                 raise SystemExit(f"{name} failed: {result.output[-300:]!r}")
             times[name].append(result.seconds)
             rss[name] = result.max_rss_mb
+    loads = []
+    probe = ("import time, lmc_cli.match.semantic as s; t = time.perf_counter(); s.table(); "
+             "print(time.perf_counter() - t)")
+    for _ in range(runs):
+        loads.append(float(harness.run([sys.executable, "-c", probe]).output.decode().split()[-1]))
     base = statistics.median(times["lmc"])
     print(f"whole process, median of {runs} alternated runs")
     for name in cases:
         med = statistics.median(times[name])
         print(f"  {name:16s} {med * 1000:7.1f} ms  ({(med - base) * 1000:+6.1f} ms over lmc)  rss {rss[name]:5.1f} MB")
+    print(f"  table() alone, timed inside a fresh process: median {statistics.median(loads) * 1000:.2f} ms, "
+          f"max {max(loads) * 1000:.2f} ms")
 
 
 def timed(call: Callable[[], object], repeat: int) -> float:
