@@ -249,3 +249,22 @@ def test_the_built_wheel_carries_the_table_and_it_loads_from_there(tmp_path: Pat
     assert Path(where).resolve().is_relative_to(site.resolve())
     assert shape == f"256 {len(semantic.table().vocab)}"
     assert self_similarity == "1.0"
+
+
+NO_SEARCH_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from lmc_cli.cli.app import app
+runner = CliRunner()
+first = json.loads(runner.invoke(app, ["list", "--format", "json"]).output)[0]["id"]
+for args in (["list"], ["show", first], ["timeline"]):
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, (args, result.output)
+print("lmc_cli.match.semantic" in sys.modules)
+"""
+
+
+def test_commands_that_do_not_search_never_import_the_semantic_scorer() -> None:
+    run = subprocess.run([sys.executable, "-c", NO_SEARCH_PROBE], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "False"
