@@ -44,8 +44,11 @@ def answer(
     from lmc_cli.match.query import analyse
     from lmc_cli.match.rank import rank
 
+    from lmc_cli.match.intents import shape
+
+    documents = list(documents)
     q = analyse(query, documents, kind="meeting" if tables == ("meetings",) else None)
-    ranking = rank(index, q, limit=limit, tables=tables)
+    ranking = shape(index, q, rank(index, q, limit=limit, tables=tables), documents, tables=tables, limit=limit)
     return ranking, list(ranking.matches), list(q.sources)
 
 
@@ -82,6 +85,8 @@ def run_search(
             raise NoMatch(what, suggestions(ranking))
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
+    if ranking.query is not None and ranking.query.intent in ("first", "agree"):
+        message(f"lmc: {ranking.verdict}")
     show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card,
                  documents={d.label: d for d in documents})
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lmc_cli.api import answer  # noqa: E402
-from lmc_cli.load.store import load_corpus  # noqa: E402
+from lmc_cli.load.packs import load_corpus  # noqa: E402
 from lmc_cli.match import decide  # noqa: E402
 from lmc_cli.match.query import analyse  # noqa: E402
 from lmc_cli.match.rank import Index, retrieve  # noqa: E402

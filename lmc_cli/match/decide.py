@@ -161,3 +161,19 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
 
 def slot_unfilled(ranking: Ranking) -> bool:
     return ranking.verdict.startswith("the documents do not say")
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def confidence_of(first: Candidate, others: Sequence[Candidate], w: Weights | None = None) -> float:
+    """The decision's confidence were `first` the answer and `others` the rest; 0 when the
+    coverage bar (if the weights use it) rules `first` out."""
+    w = w or weights()
+    if w.bar and first.signals.bar != 1.0:
+        return 0.0
+    z1 = _logit(first.probability)
+    z2 = max((_logit(c.probability) for c in others), default=NO_RUNNER_UP)
+    return sigmoid(w.decision.logit((z1, z1 - z2)))

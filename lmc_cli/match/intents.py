@@ -1,0 +1,78 @@
+"""Answers shaped by what the question wants, on top of one ranking.
+
+- "which came first, A or B": A and B are looked up on their own; both facts are returned
+  in date order and the verdict says which came first.
+- "do the documents agree on X": the disagreement (a fact of the conflicts table) leads,
+  followed by the facts it sets against each other (its `related` facts) that were found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from lmc_cli.match import decide
+from lmc_cli.match.query import Query, analyse
+from lmc_cli.match.rank import Candidate, Ranking, SearchIndex, rank
+from lmc_cli.model import Document, Fact
+
+
+def _date(fact: Fact) -> str:
+    span = fact.span()
+    return span[0] if span else ""
+
+
+def which_came_first(index: SearchIndex, q: Query, whole: Ranking, documents: Iterable[Document], *,
+                     tables: Sequence[str] | None, limit: int) -> Ranking:
+    """Both things compared, in date order; `whole` (the question ranked as one) if either
+    is not found or not dated."""
+    docs = list(documents)
+    found: list[Candidate] = []
+    for part in q.parts:
+        sub = rank(index, analyse(part, docs), tables=tables, limit=1)
+        if not sub.answered or not sub.leaders or not sub.leaders[0].match.fact.effective_date:
+            return whole
+        found.append(sub.leaders[0])
+    if found[0].match.fact.id == found[1].match.fact.id:
+        return whole
+    ordered = sorted(found, key=lambda c: (_date(c.match.fact), c.match.fact.id))
+    first, second = (c.match.fact for c in ordered)
+    if _date(first) == _date(second):
+        verdict = f"{first.title} and {second.title} are dated alike ({first.effective_date})"
+    else:
+        verdict = (f"{first.title} came first ({first.effective_date}), then {second.title} "
+                   f"({second.effective_date})")
+    confidence = min(c.probability if c.match.confidence is None else c.match.confidence for c in found)
+    matches = [c.match for c in ordered]
+    return replace(whole, matches=matches[:max(limit, 2)], answered=True, leaders=ordered + list(whole.leaders),
+                   confidence=confidence, verdict=verdict)
+
+
+def lead_with_disagreement(whole: Ranking, *, limit: int) -> Ranking:
+    """The best disagreement found leads, then the facts it sets against each other."""
+    conflicts = [c for c in whole.leaders if c.match.fact.table == "conflicts"]
+    if not conflicts:
+        return whole
+    best = max(conflicts, key=lambda c: c.probability)
+    others = [c for c in whole.leaders if c is not best]
+    confidence = decide.confidence_of(best, others)
+    if confidence < decide.weights().threshold:
+        return whole
+    related = set(best.match.fact.related)
+    sides = [c for c in others if c.match.fact.id in related][:2]
+    rest = [c for c in others if c not in sides]
+    ordered = [best, *sides, *rest]
+    lead = replace(best.match, confidence=round(confidence, 2))
+    matches = [lead, *(c.match for c in ordered[1:])]
+    verdict = f"the documents disagree: {best.match.fact.title}"
+    return replace(whole, matches=matches[:limit], candidates=matches[:limit], answered=True, leaders=ordered,
+                   confidence=confidence, verdict=verdict)
+
+
+def shape(index: SearchIndex, q: Query, whole: Ranking, documents: Iterable[Document], *,
+          tables: Sequence[str] | None, limit: int) -> Ranking:
+    if q.intent == "first" and len(q.parts) == 2:
+        return which_came_first(index, q, whole, documents, tables=tables, limit=limit)
+    if q.intent == "agree":
+        return lead_with_disagreement(whole, limit=limit)
+    return whole
