@@ -41,10 +41,9 @@ def answer(
 ) -> tuple[Ranking, list[Match], list[str]]:
     """Analyse a question once and rank `index` for it: the ranking, the matches to show, and
     the documents the question names as its source (whose facts weigh more)."""
+    from lmc_cli.match.intents import shape
     from lmc_cli.match.query import analyse
     from lmc_cli.match.rank import rank
-
-    from lmc_cli.match.intents import shape
 
     documents = list(documents)
     q = analyse(query, documents, kind="meeting" if tables == ("meetings",) else None)
@@ -85,7 +84,7 @@ def run_search(
             raise NoMatch(what, suggestions(ranking))
         what = "no fact answers that" if card else f"no match for {query!r}"
         raise NoMatch(what, suggestions(ranking))
-    if ranking.query is not None and ranking.query.intent in ("first", "agree"):
+    if ranking.query is not None and ranking.query.intent in ("first", "agree") and ranking.verdict != "answered":
         message(f"lmc: {ranking.verdict}")
     show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card,
                  documents={d.label: d for d in documents})

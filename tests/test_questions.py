@@ -27,7 +27,7 @@ BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl" for n in 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
     proc = subprocess.run(
-        [sys.executable, str(SCORER), str(questions), "--lmc", str(LMC), "--jobs", "2"],
+        [sys.executable, str(SCORER), str(questions), "--lmc", str(LMC), "--jobs", "2", "--strict"],
         capture_output=True, text=True, timeout=600,
     )
     found = re.search(r"answered: (\d+)/(\d+)\s+rejected: (\d+)/(\d+)", proc.stdout)
@@ -49,15 +49,26 @@ def test_own_question_set_meets_the_bar() -> None:
     assert rejected >= 0.9 * negatives, report
 
 
+# Strict figures (the answer in the record's own fields) each set must keep: the five older
+# sets at what they scored before the calibrated decision (issue 10), the two newer ones at
+# what the fitted decision reaches on them (they are among its training questions).
+BARS = {
+    "questions_blind": (71, 14),
+    "questions_blind2": (70, 15),
+    "questions_blind3": (68, 11),
+    "questions_blind4": (68, 14),
+    "questions_blind5": (46, 10),
+    "questions_blind6": (57, 8),
+}
+
+
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
 @pytest.mark.parametrize("questions", BLIND, ids=lambda p: p.stem)
 def test_blind_question_sets_meet_the_bar(questions: Path) -> None:
-    # A regression guard, set just under what the sets scored when last tuned (72-75/75
-    # answered; 9-14/15 rejected: no-answer questions that share most of their words with
-    # the documents, "how much did the Siem Reap airport cost", are the known weak spot).
     answered, positives, rejected, negatives, report = score(questions)
-    assert answered >= 0.93 * positives, report
-    assert rejected >= 0.6 * negatives, report
+    least_answered, least_rejected = BARS[questions.stem]
+    assert answered >= least_answered, report
+    assert rejected >= least_rejected, report
 
 
 def test_own_question_set_covers_every_table_and_document() -> None:

@@ -163,42 +163,49 @@ def solve(a: list[list[float]], b: list[float]) -> list[float]:
 
 
 def decision_rows(per_case: list[tuple[dict[str, Any], list[tuple[tuple[float, ...], int]]]],
-                  model: decide.Model) -> list[tuple[tuple[float, float], int]]:
-    out = []
+                  model: decide.Model) -> list[tuple[tuple[float, float], int, tuple[float, ...]]]:
+    """Per question: the decision's inputs, whether the first candidate is right, its features."""
+    out: list[tuple[tuple[float, float], int, tuple[float, ...]]] = []
+    bar = decide.FEATURES.index("bar")
     for case, rows in per_case:
         if not rows:
             continue
-        ranked = [(model.logit(x), y) for x, y in rows]
-        if MODE['reorder']:
+        ranked = [(model.logit(x), y, x) for x, y in rows]
+        if MODE["reorder"]:
             ranked.sort(key=lambda r: -r[0])
-        if MODE['bar']:
-            flags = [x[decide.FEATURES.index("bar")] for x, _ in rows]
-            ranked = [r for r, f in zip(ranked, flags, strict=True) if f] if not MODE['reorder'] else ranked
-            if not ranked:
-                out.append(((2 * decide.NO_RUNNER_UP, 0.0), 0))  # the old bar rejects: nothing to answer
+        if MODE["bar"]:
+            ranked.sort(key=lambda r: -r[2][bar])
+            if not ranked[0][2][bar]:
+                out.append(((2 * decide.NO_RUNNER_UP, 0.0), 0, ranked[0][2]))  # the bar rejects: nothing to answer
                 continue
-        z1, y1 = ranked[0]
+        z1, y1, x1 = ranked[0]
         z2 = ranked[1][0] if len(ranked) > 1 else decide.NO_RUNNER_UP
-        out.append(((z1, z1 - z2), 0 if case.get("negative") else y1))
+        out.append(((z1, z1 - z2), 0 if case.get("negative") else y1, x1))
     return out
 
 
-def pick_threshold(per_case: list[tuple[dict[str, Any], list[Any]]], rows: list[tuple[tuple[float, float], int]],
-                   model: decide.Model) -> float:
-    negatives = sum(bool(c.get("negative")) for c, _ in per_case) or 1
+def gated(x: tuple[float, ...], gate: float, specific: bool) -> bool:
+    return x[decide.FEATURES.index("slot")] < gate or (specific and x[decide.FEATURES.index("specific")] == 1.0)
+
+
+def pick_threshold(per_case: list[tuple[dict[str, Any], list[Any]]],
+                   rows: list[tuple[tuple[float, float], int, tuple[float, ...]]], model: decide.Model,
+                   gate: float = 0.0, specific: bool = False) -> tuple[float, float]:
+    """The threshold that decides the most training questions right, and that count."""
+    negatives = sum(bool(c.get("negative")) for c, _ in per_case)
     neg_flags = [bool(c.get("negative")) for c, r in per_case if r]
     best = (-1.0, 0.5)
     for step in range(5, 96):
         t = step / 100
-        answered = sum(1 for (x, y), neg in zip(rows, neg_flags, strict=True)
-                       if not neg and y and decide.sigmoid(model.logit(x)) >= t)
-        rejected = sum(1 for (x, _), neg in zip(rows, neg_flags, strict=True)
-                       if neg and decide.sigmoid(model.logit(x)) < t)
-        rejected += negatives - sum(neg_flags)
-        value = answered + rejected  # questions decided right
+        answered = rejected = 0
+        for (x, y, top), neg in zip(rows, neg_flags, strict=True):
+            yes = decide.sigmoid(model.logit(x)) >= t and not gated(top, gate, specific)
+            answered += bool(not neg and y and yes)
+            rejected += bool(neg and not yes)
+        value = answered + rejected + negatives - sum(neg_flags)  # questions decided right
         if value > best[0] + 1e-9:
             best = (value, t)
-    return best[1]
+    return best[1], best[0]
 
 
 def main() -> int:
@@ -221,14 +228,22 @@ def main() -> int:
         bias, ws = fit(rows)
         cand = decide.Model(bias, tuple(ws))
         drows = decision_rows(per_case, cand)
-        dbias, dws = fit(drows)
+        dbias, dws = fit([(x, y) for x, y, _ in drows])
         dmodel = decide.Model(dbias, tuple(dws))
-        threshold = pick_threshold(per_case, drows, dmodel)
+        # The gate (a first fact lacking the slot, or a name/number the question gives, is no
+        # answer) is chosen like the threshold: the setting that decides most questions right.
+        choices = [(pick_threshold(per_case, drows, dmodel, g, sp), g, sp) for g in (0.0, 0.25, 0.5)
+                   for sp in (False, True)]
+        for (t, value), g, sp in choices:
+            print(f"gate {g} specific {sp}: threshold {t} decides {value:.0f} questions right")
+        (threshold, _), gate, gate_specific = max(choices, key=lambda c: (c[0][1], -c[1], -c[2]))
         fitted = {
             "candidate": {"bias": round(bias, 4), "weights": {n: round(v, 4) for n, v in
                                                               zip(decide.FEATURES, ws, strict=True)}},
             "decision": {"bias": round(dbias, 4), "weights": {"first": round(dws[0], 4), "margin": round(dws[1], 4)}},
             "threshold": threshold,
+            "gate": gate,
+            "gate_specific": gate_specific,
             "reorder": MODE["reorder"],
             "bar": MODE["bar"],
         }

@@ -31,9 +31,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "decision.json"
 FEATURES = ("lexical", "coverage", "name", "exact", "unnamed", "type_fit", "missing", "slot", "slot_lacking",
             "semantic", "question", "source", "score", "aside", "specific", "lead", "bar")
 NO_RUNNER_UP = -6.0
-GATE = False
   # a first fact that surely lacks the slot asked (no date, no place, no figure) is never the answer
-SURE_LACK = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +50,8 @@ class Weights:
     threshold: float
     reorder: bool = False  # rank the leaders by the candidate model (else keep the lexical order)
     bar: bool = True  # only a leader that passes the coverage bar (Signals.bar) can be the answer
+    gate: float = 0.0  # a first fact whose slot fill is below this is never the answer
+    gate_specific: bool = False  # nor one that lacks a name, number, ordinal or year the question gives
 
     @property
     def uses_semantic(self) -> bool:
@@ -79,7 +79,8 @@ def parse_weights(data: dict[str, object]) -> Weights:
 
     return Weights(model(data.get("candidate"), FEATURES), model(data.get("decision"), ("first", "margin")),
                    float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
-                   bool(data.get("reorder", False)), bool(data.get("bar", True)))
+                   bool(data.get("reorder", False)), bool(data.get("bar", True)),
+                   float(data.get("gate", 0.0)), bool(data.get("gate_specific", False)))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +140,7 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     z2 = scored[1][0] if len(scored) > 1 else NO_RUNNER_UP
     confidence = sigmoid(w.decision.logit((z1, z1 - z2)))
     passes_bar = not w.bar or scored[0][3].bar == 1.0
-    surely_lacks = GATE and asked and scored[0][3].slot < SURE_LACK
+    surely_lacks = (asked and scored[0][3].slot < w.gate) or (w.gate_specific and scored[0][3].specific == 1.0)
     answered = confidence >= w.threshold and passes_bar and not surely_lacks
     verdict = "answered"
     top_signals = scored[0][3]

@@ -30,7 +30,9 @@ def which_came_first(index: SearchIndex, q: Query, whole: Ranking, documents: It
     found: list[Candidate] = []
     for part in q.parts:
         sub = rank(index, analyse(part, docs), tables=tables, limit=1)
-        if not sub.answered or not sub.leaders or not sub.leaders[0].match.fact.effective_date:
+        # A part names a thing, not a question: the decision's confidence decides, not the coverage bar.
+        sure = sub.answered or sub.confidence >= decide.weights().threshold
+        if not sure or not sub.leaders or not sub.leaders[0].match.fact.effective_date:
             return whole
         found.append(sub.leaders[0])
     if found[0].match.fact.id == found[1].match.fact.id:

@@ -132,17 +132,17 @@ def measure_of(folded: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for s in (stem(w) for w in found) if s not in generic))
 
 
-def intent_of(folded: str) -> tuple[str, int | None, int]:
-    """The intent, a list's count if one is given, and where the intent phrase ends."""
+def intent_of(folded: str) -> tuple[str, int | None, int, int]:
+    """The intent, a list's count if one is given, and where the intent phrase starts and ends."""
     for name, pattern in lexicon().intents:
         m = pattern.search(_words_to_digits(folded) if name == "list" else folded)
         if m:
             count = None
             if name == "list":
-                digits = m.groupdict().get("n") or m.groupdict().get("n2")
+                digits = m.groupdict().get("n")
                 count = int(digits) if digits else None
-            return name, count, m.end()
-    return "lookup", None, 0
+            return name, count, m.start(), m.end()
+    return "lookup", None, 0, 0
 
 
 def _words_to_digits(folded: str) -> str:
@@ -157,7 +157,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     text = focus(rest or question)
     folded = canonical(text)
     whole = canonical(rest or question)
-    intent, count, end = intent_of(whole)
+    intent, count, begin, end = intent_of(whole)
     parts: tuple[str, ...] = ()
     if intent == "first":
         tail = re.sub(r"^[\s,:;-]+", "", whole[end:] if end < len(whole) else "")
@@ -166,6 +166,9 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
             parts = tuple(pieces)
         else:
             intent = "lookup"
+    if intent == "agree":  # "do the documents agree on X" searches for X; the disagreement is the intent
+        cut = canonical(focus(whole[:begin] + " " + whole[end:]))
+        folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
     words = content_words(folded)
     frame = lexicon().frame_words.get(slot or "", frozenset())

@@ -27,7 +27,7 @@ from lmc_cli.model import Fact, Match
 
 __all__ = ["canonical", "focus", "terms_of"]
 
-FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "questions": 3.0, "keywords": 2.2, "text": 1.6, "fields": 1.3,
+FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "questions": 2.2, "keywords": 2.2, "text": 1.6, "fields": 1.3,
                  "quotes": 1.0}
 MAX_FIELD_WEIGHT = 3.0
 RERANK_DEPTH = 30
@@ -380,7 +380,10 @@ def retrieve(
     words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
     phrase = " ".join(words)
     word_weights = [index.idf(stem(w)) for w in words]
-    synonyms = lexicon().synonyms
+    # What stands for each question term in a fact: its synonyms and the corpus words found for it.
+    synonyms = dict(lexicon().synonyms)
+    for m in matches:
+        synonyms[m.term] = synonyms.get(m.term, frozenset()) | {v for v, _ in m.variants}
     # Name closeness and exact word forms reorder the lexical leaders (the old final order).
     facts = {position: index.fact(position) for _, position, _ in scored[:depth]}
     bonus: dict[int, tuple[float, float]] = {}

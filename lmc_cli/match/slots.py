@@ -36,7 +36,8 @@ def _has_number(fact: Fact) -> bool:
 
 
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None) -> float:
-    """How well `fact` fills `slot`: 1 fills it, 0 lacks it."""
+    """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
+    stems that stand for it (true synonyms, typo corrections)."""
     kind = slot.kind
     if kind == "figure":
         if not _has_number(fact):
@@ -52,10 +53,12 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             return 1.0
         if MENTIONS_DATE.search(fact.text):
             return 0.6
-        return 0.3 if fact.effective_date else 0.0  # a date from the public record, not the documents
+        return 0.5 if fact.effective_date else 0.0  # a date from the public record (shown as such)
     if kind == "place":
         if fact.place or fact.table == "places":
             return 1.0
+        if fact.participants:
+            return 0.8  # "which countries ..." is answered by the parties named
         if fact.table == "meetings":
             return 0.0  # a meeting's place is its `place`: without one, the documents do not say
         return 0.5 if PLACE_PHRASE.search(fact.text) else 0.0
@@ -71,7 +74,7 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             stems = _stems(fact)
             table = synonyms or {}
             if not (slot.role in stems or table.get(slot.role, frozenset()) & stems):
-                score *= 0.5
+                score *= 0.8  # the role may be worded otherwise (compared, likened)
         return score
     if slot.count:
         counted = {len(fact.outcomes), len(fact.participants)}
