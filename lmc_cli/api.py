@@ -110,16 +110,18 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
         return
     from rich.console import Group
 
-    from lmc_cli.output.render import answer_card, print_renderable, quote_block, results_table
+    from lmc_cli.output.compact import entries, fact_lines
+    from lmc_cli.output.render import answer_card, print_renderable
 
     top, rest = matches[0], matches[1:]
     if card:
         parts: list[Any] = [answer_card(top)]
         if rest:
-            parts.append(results_table(rest, show_value=show_value, title="Also relevant"))
+            parts.append(fact_lines([m.fact for m in rest], numbered=True, show_value=show_value,
+                                    title="Also relevant (lmc show ID)"))
         print_renderable(Group(*parts))
     else:
-        print_renderable(Group(results_table(matches, show_value=show_value), quote_block(top.fact, limit=None)))
+        print_renderable(entries(matches, show_value=show_value))
 
 
 def in_range(fact: Fact, low: str | None, high: str | None) -> bool:
@@ -157,12 +159,13 @@ def timeline_key(fact: Fact) -> tuple[str, int, str]:
 
 def run_timeline(
     corpus: Corpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str, output: str | None = None,
-    *, force: bool = False,
+    *, force: bool = False, limit: int | None = None,
 ) -> None:
-    """The timeline as records, a terminal view, or an SVG/HTML picture (to --output, or - for stdout)."""
+    """The timeline as records, a terminal view, or an SVG/HTML picture (to --output, or - for stdout);
+    `limit`: the first so many facts in time."""
     if format_ in ("svg", "html") and output is None:
         raise UsageError(f"--format {format_} needs --output PATH (or - for stdout)")
-    facts = timeline_facts(corpus, from_, to, tables)
+    facts = timeline_facts(corpus, from_, to, tables)[:limit]
     if not facts:
         raise NoMatch("no dated fact in that range")
     if format_ in ("svg", "html"):
@@ -259,12 +262,15 @@ def run_cite(corpus: Corpus, fact_ids: Sequence[str], style: str) -> None:
     emit(render_citations(find_facts(corpus, fact_ids), corpus.documents, style, __version__))
 
 
-def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False, sort: str = "file") -> None:
-    """Every fact of the tables; sort="value" orders them by figure (Fact.figure_sort_key)."""
+def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool = False, sort: str = "file", *,
+             limit: int | None = None) -> None:
+    """Every fact of the tables: one line each on a terminal, full cards with `detailed` (--long);
+    sort="value" orders them by figure (Fact.figure_sort_key); `limit`: the first so many."""
     check_tables(corpus, tables)
     facts = [f for f in corpus.facts if not tables or f.table in tables]
     if sort == "value":
         facts.sort(key=Fact.figure_sort_key)
+    facts = facts[:limit]
     if not facts:
         raise NoMatch("no facts")
     if format_ != "table":
@@ -272,12 +278,14 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
         return
     from rich.console import Group
 
-    from lmc_cli.output.render import fact_detail, print_renderable, results_table
+    from lmc_cli.output.compact import fact_lines, legend
+    from lmc_cli.output.render import fact_detail, print_renderable
 
     if detailed:
         print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
     else:
-        print_renderable(results_table([Match(f, 0.0) for f in facts], show_value=True))
+        print_renderable(Group(fact_lines(facts, show_value=any(f.value is not None for f in facts)),
+                               legend(facts)))
 
 
 def citation_counts(corpus: Corpus) -> Counter[str]:
@@ -288,9 +296,9 @@ def citation_counts(corpus: Corpus) -> Counter[str]:
     return counts
 
 
-def run_sources(corpus: Corpus, format_: str) -> None:
+def run_sources(corpus: Corpus, format_: str, *, limit: int | None = None) -> None:
     counts = citation_counts(corpus)
-    documents = [(d, counts.get(label, 0)) for label, d in sorted(corpus.documents.items())]
+    documents = [(d, counts.get(label, 0)) for label, d in sorted(corpus.documents.items())][:limit]
     if not documents:
         raise NoMatch("no source documents")
     if format_ != "table":

@@ -242,12 +242,27 @@ def console_width(raw: str) -> int | None:
 
 
 def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:
+    """Draw for a terminal: lines without trailing spaces, through a pager when taller than
+    the screen (lmc_cli/output/pager.py)."""
     if sys.stdout is None:
         raise PipeClosed
+    from lmc_cli.output import pager
+
     console = console or make_console()
-    with console.capture() as captured:  # drawn first, then written through emit (every byte, or an error)
+    with console.capture() as capture:  # drawn first, then written through emit (every byte, or an error)
         console.print(renderable)
-    emit(captured.get())
+    text = strip_trailing(capture.get())
+    if pager.wanted(text) and pager.page(text):
+        return
+    emit(text)
+
+
+TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def strip_trailing(text: str) -> str:
+    """Drop the spaces Rich pads lines with (style codes at the end of a line are kept)."""
+    return TRAILING.sub(r"\1", text)
 
 
 def _text(value: Any, style: str = "") -> Any:
@@ -273,7 +288,7 @@ def format_value(fact: Fact) -> str:
 
 
 def source_labels(fact: Fact) -> str:
-    return ", ".join(dict.fromkeys(c.label for c in fact.sources))
+    return ",".join(dict.fromkeys(c.label for c in fact.sources))
 
 
 def results_table(matches: Sequence[Match], *, show_value: bool = False, title: str | None = None) -> Any:
@@ -484,6 +499,8 @@ def timeline_fact(fact: Fact) -> Any:
     line = _text(fact.title, "bold")
     if fact.figure is not None:
         line.append(_text(f"  {format_value(fact)}", "cyan"))
+    line.append("\n")
+    line.append(_text(fact.id, "cyan"))
     line.append(_text(f"  [{source_labels(fact)}]", "dim"))
     line.append("\n")
     line.append(_text(fact.text, "dim"))
