@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +88,54 @@ def run_search(
         message(f"lmc: {ranking.verdict}")
     show_matches(matches, format_, card=card, show_value=tables == ("stats",) or card,
                  documents={d.label: d for d in documents})
+
+
+def read_questions(stream: Any) -> Iterator[str]:
+    """Non-blank lines of `stream`, stripped; bytes that are not UTF-8 become U+FFFD."""
+    if stream is None:
+        return
+    for raw in getattr(stream, "buffer", stream):
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else repair_argument(str(raw))
+        line = line.strip().lstrip("\ufeff").strip()
+        if line:
+            yield line
+
+
+def run_questions(
+    index: SearchIndex, documents: Iterable[Document], questions: Iterable[str], format_: str, *, limit: int,
+    fallback: Callable[[], SearchIndex] | None = None,
+) -> int:
+    """`lmc ask -`: answer each question as it arrives and write it (output/batch.py); the exit
+    code: 0 if every question was answered, 1 if any was not (each named on stderr)."""
+    from lmc_cli.errors import ExitCode
+    from lmc_cli.match.rank import IndexUnreadable
+    from lmc_cli.output.batch import render_question
+
+    documents = list(documents)
+    by_label = {d.label: d for d in documents}
+    current = [index]
+    every, first = True, True
+    if format_ == "json":
+        emit("[\n")
+    for question in questions:
+        try:
+            ranking, matches, _ = answer(current[0], documents, question, limit=limit, tables=None)
+        except IndexUnreadable:
+            if fallback is None:
+                raise
+            current[0] = fallback()
+            ranking, matches, _ = answer(current[0], documents, question, limit=limit, tables=None)
+        if not ranking.answered:
+            every = False
+            matches = []
+            message(f"lmc: no fact answers that: {question}")
+        emit(render_question(question, ranking.answered, matches, format_, by_label, first=first))
+        first = False
+    if format_ == "json":
+        emit("\n]\n" if not first else "]\n")
+    if first:
+        raise UsageError("ask -: no question on standard input (give one question per line)")
+    return ExitCode.OK if every else ExitCode.NO_MATCH
 
 
 def repair_argument(text: str) -> str:

@@ -17,6 +17,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     monkeypatch.delenv("LMC_FACTS_PATH", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # No pager in tests that run lmc on a terminal (it would wait for a key); the pager's own
+    # tests set LMC_PAGER to a program of theirs.
+    monkeypatch.setenv("LMC_PAGER", "")
     return cache
 
 

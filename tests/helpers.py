@@ -48,3 +48,28 @@ def drain_terminal(fd: int, pid: int) -> tuple[int, bytes]:
         screen += data
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), screen
+
+
+def quote_only_word() -> tuple[str, str]:
+    """A (fact id, word) where the word is in one of the fact's quotes and nowhere else in any
+    fact (title, text, aliases, keywords): what only a search over quotes can find."""
+    import re
+
+    listed = records("list")
+
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"[A-Za-z]{6,}", text)}
+
+    elsewhere: set[str] = set()
+    for record in listed:
+        for field in ("title", "text"):
+            elsewhere |= words(record[field])
+        for field in ("aliases", "keywords"):
+            elsewhere |= words(" ".join(record.get(field, [])))
+    for record in listed:
+        for source in record["sources"]:
+            # a word the porter stemmer leaves alone, so the match is unambiguous
+            for word in sorted(words(source["quote"]) - elsewhere):
+                if not word.endswith(("s", "ed", "ing", "ly", "e", "y")):
+                    return record["id"], word
+    raise AssertionError("no word appears in quotes only")

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import invoke, records, run_lmc
+from helpers import invoke, quote_only_word, records, run_lmc
 
 from lmc_cli.errors import ExitCode
 
@@ -127,8 +127,8 @@ def test_sqlite_search_is_stemmed_and_covers_keywords_and_quotes(database: sqlit
     columns = [row[1] for row in database.execute("pragma table_info(facts_fts)")]
     assert columns == ["title", "text", "aliases", "keywords", "quotes"]
     # a word only in a quote: the quote column is searched
-    quote_only = found('quotes : "successfully held"')
-    assert "lmc-leaders-meeting-1-sanya" in quote_only
+    fact_id, word = quote_only_word()
+    assert fact_id in found(word)
 
 
 def test_sqlite_spans_are_internal(database: sqlite3.Connection) -> None:

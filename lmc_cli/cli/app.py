@@ -116,6 +116,22 @@ ForceOption = Annotated[
                                        "lmc did not write (never a device or FIFO).")
 ]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show on stderr how the answer was chosen.")]
+ListLimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=1, metavar="N", show_default=False,
+                             help="Show at most N facts (1 or more) [default: all].")
+]
+LongOption = Annotated[bool, typer.Option("--long", "-l", help="Full cards with every quote, not one line per fact.")]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never page long output (on a terminal it goes through "
+                                         "$LMC_PAGER, $PAGER or less -FRX).")
+]
+
+
+def no_pager(value: bool) -> None:
+    if value:
+        from lmc_cli.output import pager
+
+        pager.set_enabled(False)
 
 
 def handle_errors(command: F) -> F:
@@ -223,6 +239,7 @@ def root(
                      readable=False),  # an unreadable pack is a broken pack (a warning), not a usage error
     ] = None,
     no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load the bundled facts.")] = False,
+    no_pager_: NoPagerOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
     ] = False,
@@ -234,6 +251,7 @@ def root(
     current = state(ctx)
     current.fact_dirs = list(facts or [])
     current.bundled = not no_bundled
+    no_pager(no_pager_)
     if ctx.invoked_subcommand is None:
         handle_errors(show_overview)(current)
 
@@ -267,6 +285,7 @@ def meeting(
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,
+    no_pager_: NoPagerOption = False,
 ) -> None:
     """Meetings matching QUERY, best first: name, date, place, participants, outcomes, sources.
 
@@ -276,6 +295,7 @@ def meeting(
       lmc meeting "first foreign ministers"
       lmc meeting 清迈
     """
+    no_pager(no_pager_)
     _search(ctx, query, format_, limit, explain, ("meetings",), card=False)
 
 
@@ -289,6 +309,7 @@ def stat(
     format_: FormatOption = None,
     limit: LimitOption = 10,
     explain: ExplainOption = False,
+    no_pager_: NoPagerOption = False,
 ) -> None:
     """Figures matching QUERY: value, unit, qualifier as the source words it, what it counts, sources.
 
@@ -298,6 +319,7 @@ def stat(
       lmc stat "meth seizures"
       lmc stat arrests -f json | jq '.[0].value'
     """
+    no_pager(no_pager_)
     _search(ctx, query, format_, limit, explain, ("stats",), card=False)
 
 
@@ -305,18 +327,35 @@ def stat(
 @handle_errors
 def ask(
     ctx: typer.Context,
-    question: Annotated[list[str], typer.Argument(metavar="QUESTION", help="A question in plain words.")],
+    question: Annotated[list[str], typer.Argument(
+        metavar="QUESTION", help="A question in plain words; - alone reads one question per line from stdin.")],
     format_: FormatOption = None,
     limit: LimitOption = 5,
     explain: ExplainOption = False,
+    no_pager_: NoPagerOption = False,
 ) -> None:
     """Answer a free-text QUESTION from all tables, best answer first, cited.
+
+    With - as the only argument, every line of standard input is a question, answered as it
+    arrives: JSON Lines give one object per question ({"question", "answered", "answers"}),
+    TSV and CSV the answers' rows with the question as the last column. Exit 0 if every
+    question was answered, 1 if any was not.
 
     \b
     Examples:
       lmc ask "which meeting launched the mechanism"
       lmc ask how many arrests --explain
+      lmc ask - -f jsonl < questions.txt
     """
+    no_pager(no_pager_)
+    if question == ["-"]:
+        from lmc_cli.api import read_questions, run_questions
+
+        current = state(ctx)
+        index, documents = current.search_index(None)
+        code = run_questions(index, documents, read_questions(sys.stdin), resolve_format(format_), limit=limit,
+                             fallback=lambda: current.memory_index(None))
+        raise typer.Exit(code)
     _search(ctx, question, format_, limit, explain, None, card=True)
 
 
@@ -353,6 +392,8 @@ def timeline(
         str | None, typer.Option("--output", "-o", metavar="PATH", help="Write to this file; - for stdout.")
     ] = None,
     force: ForceOption = False,
+    limit: ListLimitOption = None,
+    no_pager_: NoPagerOption = False,
 ) -> None:
     """Every dated fact in chronological order, under year headings; a year- or month-dated fact
     is in any range it overlaps. On a terminal: kinds marked, disputes flagged (⚠), editorial dates †.
@@ -370,7 +411,8 @@ def timeline(
         raise UsageError(f"--output {output}: give --format, or a name ending in .svg, .html, .json, .jsonl, "
                          ".csv, .tsv or .txt")
     chosen = format_.value if format_ else suffix_format(output) or resolve_format(None)
-    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output, force=force)
+    no_pager(no_pager_)
+    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output, force=force, limit=limit)
 
 
 def suffix_format(output: str | None) -> str | None:
@@ -389,6 +431,7 @@ def show(
                                   "spaces or commas between them.", autocompletion=complete_id)
     ],
     format_: FormatOption = None,
+    no_pager_: NoPagerOption = False,
 ) -> None:
     """Facts in full, with every source and its quote.
 
@@ -400,6 +443,7 @@ def show(
     """
     from lmc_cli.api import run_show
 
+    no_pager(no_pager_)
     run_show(state(ctx).corpus(), fact_ids, resolve_format(format_))
 
 
@@ -456,23 +500,30 @@ def list_(
                      help="file (as the packs list them) or value: figures from the least to the most they can "
                           "mean, then figures in words only, then facts without a figure."),
     ] = ListOrder.file,
+    limit: ListLimitOption = None,
+    long: LongOption = False,
+    no_pager_: NoPagerOption = False,
 ) -> None:
-    """Every fact, or one table's.
+    """Every fact, or one table's: on a terminal one line per fact (id, date, ⚠ if disputed,
+    title); --long for full cards with every quote.
 
     \b
     Examples:
       lmc list
+      lmc list --table stats --long
       lmc list --table stats --format csv
       lmc list --table stats --sort value
     """
     from lmc_cli.api import run_list
 
-    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_), sort=sort.value)
+    no_pager(no_pager_)
+    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_), detailed=long, sort=sort.value,
+             limit=limit)
 
 
 @app.command()
 @handle_errors
-def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
+def sources(ctx: typer.Context, format_: FormatOption = None, limit: ListLimitOption = None) -> None:
     """The source documents: id, kind, title, author or outlet, and how many facts cite each.
 
     \b
@@ -482,22 +533,31 @@ def sources(ctx: typer.Context, format_: FormatOption = None) -> None:
     """
     from lmc_cli.api import run_sources
 
-    run_sources(state(ctx).corpus(), resolve_format(format_))
+    run_sources(state(ctx).corpus(), resolve_format(format_), limit=limit)
 
 
 @app.command()
 @handle_errors
-def conflicts(ctx: typer.Context, format_: FormatOption = None) -> None:
-    """Where the documents disagree with each other or with the public record, each side cited.
+def conflicts(
+    ctx: typer.Context,
+    format_: FormatOption = None,
+    limit: ListLimitOption = None,
+    long: LongOption = False,
+    no_pager_: NoPagerOption = False,
+) -> None:
+    """Where the documents disagree with each other or with the public record: on a terminal
+    one line per conflict; --long for each side with its quote.
 
     \b
     Examples:
       lmc conflicts
+      lmc conflicts --long
       lmc conflicts --format json
     """
     from lmc_cli.api import run_list
 
-    run_list(state(ctx).corpus(), ("conflicts",), resolve_format(format_), detailed=True)
+    no_pager(no_pager_)
+    run_list(state(ctx).corpus(), ("conflicts",), resolve_format(format_), detailed=long, limit=limit)
 
 
 @app.command()

@@ -79,8 +79,8 @@ def usage_line(exc: Any) -> str:
         known = commands_of(exc)
         near = difflib.get_close_matches(found.group(1), known, n=2)
         tail = f"; did you mean {' or '.join(near)}?" if near else f"; commands are: {', '.join(known)}"
-        return prefix + f"no command {found.group(1)!r}" + tail
+        return prefix + f"no command '{found.group(1)}'" + tail
     found = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message)
     if found:
-        return prefix + f"unexpected argument {found.group(1)!r}{hint}"
+        return prefix + f"unexpected argument '{found.group(1)}'{hint}"
     return prefix + reword(message)

@@ -43,10 +43,11 @@ def pager_command(environ: dict[str, str] | None = None) -> list[str] | None:
 
 
 def screen_height() -> int:
+    """The terminal's rows; 0 when it does not say (a pty of size 0x0): then no pager."""
     try:
-        return os.get_terminal_size(sys.stdout.fileno()).lines
+        return max(os.get_terminal_size(sys.stdout.fileno()).lines, 0)
     except (OSError, ValueError, AttributeError):
-        return shutil.get_terminal_size().lines
+        return 0
 
 
 def wanted(text: str) -> bool:
@@ -58,7 +59,8 @@ def wanted(text: str) -> bool:
             return False
     except (AttributeError, ValueError):
         return False
-    return text.count("\n") >= screen_height()
+    height = screen_height()
+    return height > 0 and text.count("\n") >= height
 
 
 def page(text: str) -> bool:
