@@ -332,7 +332,7 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
     if detailed:
         print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
     else:
-        print_renderable(Group(fact_lines(facts, show_value=any(f.value is not None for f in facts)),
+        print_renderable(Group(fact_lines(facts, show_value=any(f.figure is not None for f in facts)),
                                legend(facts)))
 
 

@@ -125,3 +125,10 @@ def test_messages_go_to_stderr_and_data_to_stdout() -> None:
     result = invoke("stat", "zzzqqq unmatched words", "--format", "json")
     assert json.loads(result.stdout) == []
     assert result.stderr.startswith("lmc: ")
+
+
+def test_search_records_carry_score_and_confidence_as_documented() -> None:
+    record = records("ask", "how many arrests")[0]
+    assert isinstance(record["score"], (int, float))
+    assert 0 <= record["confidence"] <= 1
+    assert "`confidence`" in CONTRACT

@@ -31,11 +31,10 @@ def short_date(fact: Fact) -> str:
 
 
 def value_text(fact: Fact) -> str:
-    if fact.value is None:
-        return ""
-    value = fact.value
-    number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    return " ".join(p for p in (fact.qualifier, number, fact.unit) if p)
+    """The figure as people read it: a number, a range, or the source's words."""
+    from lmc_cli.output.render import format_value
+
+    return str(format_value(fact))
 
 
 def labels(fact: Fact) -> str:
