@@ -41,6 +41,15 @@ def test_the_ascii_fast_path_splits_as_the_general_one(text: str) -> None:
     assert semantic.words(text) == semantic.words_general(text)
 
 
+MIXED = "ab Z9.,-'\t\n\u00e9\u00c9\u0301\u2014\u201c\u6cb3\u00a0\u200b\u03a3\u03c3\x00"  # ASCII and not, spaces
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(MIXED), max_size=40))
+def test_splitting_at_spaces_first_changes_nothing(text: str) -> None:
+    assert semantic.words(text) == semantic.words_general(text)
+
+
 def test_vertical_tab_and_form_feed_are_dropped_as_controls_not_spaces() -> None:
     assert semantic.words("ab\x0bcd\x0c e") == semantic.words_general("ab\x0bcd\x0c e") == ["abcd", "e"]
 

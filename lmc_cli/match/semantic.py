@@ -18,7 +18,7 @@ import struct
 import sys
 import unicodedata
 from array import array
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import sqrt
 from operator import mul
@@ -42,6 +42,7 @@ _HIGH = bytes(b >> 4 for b in range(256))
 _LOW = bytes(b & 15 for b in range(256))
 HEADER = struct.Struct("<IIII")  # rows, dims, hash slots, vocabulary bytes
 PACKED_NORM = struct.Struct("<f")
+WORD_MEMORY = 200_000  # words whose rows a table remembers before it starts afresh
 MAX_WORD_CHARS = 100  # longer "words" are one unknown token, as in BERT's WordPiece
 UNKNOWN = "[UNK]"
 Buffer = bytes | mmap.mmap
@@ -111,6 +112,7 @@ class Table:
     unknown: int  # row of "[UNK]", -1 if none
     unit: float = 1.0  # integer steps per unit of a row value in `wide`
     _wide: dict[int, int] = field(default_factory=dict)
+    _words: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def row(self, index: int) -> tuple[float, bytes]:
         """The row's scale and its dims values, each stored + 8 (0..15)."""
@@ -224,8 +226,16 @@ def words(text: str) -> list[str]:
     word of its own.
     """
     if text.isascii():  # the common case, at C speed: same result as `words_general`
-        return _ASCII_WORD.findall(text.lower().translate(_ASCII_DROPPED))
-    return words_general(text)
+        return _ascii_words(text)
+    out: list[str] = []
+    for chunk in text.split(" "):  # a space ends a word on either path, so chunks split alike
+        if chunk:
+            out.extend(_ascii_words(chunk) if chunk.isascii() else words_general(chunk))
+    return out
+
+
+def _ascii_words(text: str) -> list[str]:
+    return _ASCII_WORD.findall(text.lower().translate(_ASCII_DROPPED))
 
 
 def words_general(text: str) -> list[str]:
@@ -255,22 +265,27 @@ def words_general(text: str) -> list[str]:
 
 def wordpiece(word: str, vocab: Container[str]) -> list[str]:
     """Greedy longest-match-first WordPiece; a word that cannot be covered is one unknown token."""
+    found = _pieces(word, lambda piece: 0 if piece in vocab else -1)
+    return [piece for piece, _ in found] if found is not None else [UNKNOWN]
+
+
+def _pieces(word: str, find: Callable[[str], int]) -> list[tuple[str, int]] | None:
+    """The word's WordPiece tokens with what `find` says of each (-1: absent); None if uncoverable."""
     if len(word) > MAX_WORD_CHARS:
-        return [UNKNOWN]
-    pieces: list[str] = []
+        return None
+    pieces: list[tuple[str, int]] = []
     start = 0
     while start < len(word):
         end = len(word)
-        found = None
         while end > start:
             piece = word[start:end] if start == 0 else "##" + word[start:end]
-            if piece in vocab:
-                found = piece
+            row = find(piece)
+            if row >= 0:
+                pieces.append((piece, row))
                 break
             end -= 1
-        if found is None:
-            return [UNKNOWN]
-        pieces.append(found)
+        else:
+            return None
         start = end
     return pieces
 
@@ -281,10 +296,23 @@ def tokens(text: str, vocab: Container[str] | None = None) -> list[str]:
     return [piece for word in words(text) for piece in wordpiece(word, vocab)]
 
 
+def _word_rows(tab: Table, word: str) -> tuple[int, ...]:
+    """The table rows of a word's tokens (none for an unknown word), remembered per table."""
+    rows = tab._words.get(word)
+    if rows is None:
+        found = _pieces(word, tab.vocab.index)
+        rows = tuple(row for _, row in found) if found is not None else ()
+        if len(tab._words) >= WORD_MEMORY:
+            tab._words.clear()
+        tab._words[word] = rows
+    return rows
+
+
 def embed(text: str) -> list[float]:
     """The text's unit vector (all zeros when no token of it is known)."""
     tab = table()
-    rows = [tab.wide(tab.vocab[piece]) for piece in tokens(text, tab.vocab) if piece != UNKNOWN]
+    wide = tab.wide
+    rows = [wide(row) for word in words(text) for row in _word_rows(tab, word)]
     acc = [0] * tab.dims
     for start in range(0, len(rows), MAX_ROWS_A_SUM):
         chunk = rows[start : start + MAX_ROWS_A_SUM]
