@@ -15,9 +15,9 @@ from lmc_cli.cli.app import app
 LMC = Path(sys.executable).parent / "lmc"
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Any:
+def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Any:
     """Run lmc in-process; stdout is not a terminal here, so the default format is tsv."""
-    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    return CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=False)
 
 
 def records(*args: str) -> list[dict[str, Any]]:
