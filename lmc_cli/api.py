@@ -11,8 +11,9 @@ from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
 from lmc_cli.load.cache import cached_terms, code_fingerprint
 from lmc_cli.load.packs import Corpus
 from lmc_cli.model import Document, Fact, Match, date_bounds
-from lmc_cli.output.render import emit, message, render_documents, render_records
+from lmc_cli.output.formats import render_documents, render_records
 from lmc_cli.output.sanitise import one_line
+from lmc_cli.output.streams import emit, message
 
 if TYPE_CHECKING:
     from lmc_cli.match.rank import Ranking, SearchIndex
@@ -159,7 +160,7 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
     from rich.console import Group
 
     from lmc_cli.output.compact import entries, fact_lines
-    from lmc_cli.output.render import answer_card, print_renderable
+    from lmc_cli.output.views import answer_card, print_renderable
 
     top, rest = matches[0], matches[1:]
     if card:
@@ -219,14 +220,14 @@ def run_timeline(
     if format_ in ("svg", "html"):
         write_output(timeline_picture(corpus, facts, format_, from_, to, tables), output or "-", corpus, force)
     elif format_ == "table" and output is not None:
-        from lmc_cli.output.render import timeline_text
+        from lmc_cli.output.views import timeline_text
 
         write_output(timeline_text(facts), output, corpus, force)
     elif format_ != "table":
         write_output(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents), output or "-",
                      corpus, force)
     else:
-        from lmc_cli.output.render import print_renderable, timeline_view
+        from lmc_cli.output.views import print_renderable, timeline_view
 
         print_renderable(timeline_view(facts))
         return
@@ -295,7 +296,7 @@ def run_show(corpus: Corpus, fact_ids: Sequence[str] | str, format_: str) -> Non
         return
     from rich.console import Group
 
-    from lmc_cli.output.render import fact_detail, print_renderable
+    from lmc_cli.output.views import fact_detail, print_renderable
 
     print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
 
@@ -327,7 +328,7 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
     from rich.console import Group
 
     from lmc_cli.output.compact import fact_lines, legend
-    from lmc_cli.output.render import fact_detail, print_renderable
+    from lmc_cli.output.views import fact_detail, print_renderable
 
     if detailed:
         print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
@@ -352,7 +353,7 @@ def run_sources(corpus: Corpus, format_: str, *, limit: int | None = None) -> No
     if format_ != "table":
         emit(render_documents(documents, format_))
         return
-    from lmc_cli.output.render import documents_table, print_renderable
+    from lmc_cli.output.views import documents_table, print_renderable
 
     print_renderable(documents_table(documents))
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from helpers import invoke
 
-from lmc_cli.output.render import TSV_COLUMNS
+from lmc_cli.output.formats import TSV_COLUMNS
 
 COMMANDS = [
     ("meeting", "sanya"),

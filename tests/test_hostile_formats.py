@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lmc_cli.cli.app import app
-from lmc_cli.output.render import TSV_COLUMNS, UNSAFE, csv_cell, tsv_cell
+from lmc_cli.output.formats import TSV_COLUMNS, csv_cell, tsv_cell
+from lmc_cli.output.sanitise import UNSAFE
 
 FORMULAS = ("=HYPERLINK(\"http://e.vil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
             "\t=1", "\r=1")

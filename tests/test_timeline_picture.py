@@ -13,7 +13,7 @@ from rich.console import Console
 from lmc_cli.api import timeline_facts
 from lmc_cli.errors import ExitCode
 from lmc_cli.load.packs import load_corpus
-from lmc_cli.output.render import timeline_view
+from lmc_cli.output.views import timeline_view
 
 MINIPACK = str(Path(__file__).resolve().parent / "data" / "minipack")
 

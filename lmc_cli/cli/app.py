@@ -19,7 +19,7 @@ import typer
 
 from lmc_cli import __version__
 from lmc_cli.errors import DataError, ExitCode, LmcError, NoMatch, UsageError
-from lmc_cli.output.render import PipeClosed, emit, message
+from lmc_cli.output.streams import PipeClosed, emit, message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,7 +148,7 @@ def handle_errors(command: F) -> F:
             if kwargs.get("format_") in (OutputFormat.json,):
                 emit("[]\n")
             elif kwargs.get("format_") in (OutputFormat.csv,):
-                from lmc_cli.output.render import TSV_COLUMNS, to_csv
+                from lmc_cli.output.formats import TSV_COLUMNS, to_csv
 
                 emit(to_csv([], TSV_COLUMNS))
             raise typer.Exit(exc.code) from None
@@ -219,7 +219,7 @@ def state(ctx: typer.Context) -> State:
 
 
 def resolve_format(format_: OutputFormat | None) -> str:
-    from lmc_cli.output.render import default_format
+    from lmc_cli.output.streams import default_format
 
     return format_.value if format_ is not None else default_format()
 

@@ -159,7 +159,7 @@ def write_text(output: str, text: str, *, protected: Iterable[Path] = (), force:
             finally:
                 os.close(fd)
         except BrokenPipeError:  # -o /dev/stdout into `| head`: the reader has what it wanted
-            from lmc_cli.output.render import PipeClosed
+            from lmc_cli.output.streams import PipeClosed
 
             raise PipeClosed from None
         except OSError as exc:

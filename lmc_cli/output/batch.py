@@ -12,14 +12,14 @@ from typing import Any
 
 from lmc_cli.model import Document, Match
 from lmc_cli.output.columns import FACT_COLUMNS
-from lmc_cli.output.render import render_records, to_csv, to_tsv
+from lmc_cli.output.formats import render_records, to_csv, to_tsv
 
 
 def render_question(question: str, answered: bool, matches: list[Match], format_: str,
                     documents: dict[str, Document], *, first: bool) -> str:
     records = [m.to_dict() for m in matches]
     if format_ in ("json", "jsonl"):
-        from lmc_cli.output.render import to_jsonl
+        from lmc_cli.output.formats import to_jsonl
 
         record = {"question": question, "answered": answered, "answers": records}
         line = to_jsonl([record]).rstrip("\n")
@@ -48,8 +48,8 @@ def terminal_question(question: str, matches: list[Match], documents: dict[str, 
     from rich.console import Group
     from rich.text import Text
 
-    from lmc_cli.output.render import answer_card, make_console, strip_trailing
     from lmc_cli.output.sanitise import neutralise
+    from lmc_cli.output.views import answer_card, make_console, strip_trailing
 
     console = make_console()
     parts: list[Any] = [Text(f"? {neutralise(question)}", style="bold")]

@@ -182,7 +182,7 @@ def render_citations(facts: Sequence[Fact], documents: dict[str, Document], styl
     """The citations of `facts` in `style` (one of STYLES)."""
     if style == "csl-json":
         items = [item for fact in facts for item in csl_items(fact, documents, version)]
-        from lmc_cli.output.render import to_json
+        from lmc_cli.output.formats import to_json
 
         return to_json(items)
     write = {"plain": cite_plain, "md": cite_md, "bibtex": cite_bibtex}[style]

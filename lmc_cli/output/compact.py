@@ -32,7 +32,7 @@ def short_date(fact: Fact) -> str:
 
 def value_text(fact: Fact) -> str:
     """The figure as people read it: a number, a range, or the source's words."""
-    from lmc_cli.output.render import format_value
+    from lmc_cli.output.formats import format_value
 
     return str(format_value(fact))
 
@@ -113,7 +113,7 @@ def entry(n: int | None, fact: Fact, *, show_value: bool, quotes: int | None = 1
     from rich.console import Group
     from rich.table import Table
 
-    from lmc_cli.output.render import fact_details
+    from lmc_cli.output.formats import fact_details
 
     meta = _text(fact.id, "bold cyan")
     for part in (short_date(fact), value_text(fact) if show_value else "", f"[{labels(fact)}]"):

@@ -129,27 +129,27 @@ def source_row(document: Document) -> dict[str, Any]:
 
 def to_json(facts: Sequence[Fact]) -> str:
     """The same records and escaping as `--format json` (control characters as \\uXXXX)."""
-    from lmc_cli.output.render import to_json as write_json
+    from lmc_cli.output.formats import to_json as write_json
 
     return write_json([f.to_dict() for f in facts])
 
 
 def to_jsonl(facts: Sequence[Fact]) -> str:
-    from lmc_cli.output.render import to_jsonl as write_jsonl
+    from lmc_cli.output.formats import to_jsonl as write_jsonl
 
     return write_jsonl(f.to_dict() for f in facts)
 
 
 def to_csv(facts: Sequence[Fact]) -> str:
     """The one fact shape of every command's CSV (lmc_cli/output/columns.py), with a header."""
-    from lmc_cli.output.render import render_records
+    from lmc_cli.output.formats import render_records
 
     return render_records([f.to_dict() for f in facts], "csv")
 
 
 def to_tsv(facts: Sequence[Fact]) -> str:
     """The same columns as TSV: no header, one fact per line, like every command's TSV."""
-    from lmc_cli.output.render import render_records
+    from lmc_cli.output.formats import render_records
 
     return render_records([f.to_dict() for f in facts], "tsv")
 

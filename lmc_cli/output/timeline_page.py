@@ -17,8 +17,8 @@ from collections.abc import Set as AbstractSet
 
 from lmc_cli.model import Document, Fact
 from lmc_cli.output.chart import cited_documents, date_words, document_line, kind_of, lane_order, timeline_svg
+from lmc_cli.output.formats import fact_details, format_value
 from lmc_cli.output.markup import attr, text
-from lmc_cli.output.render import fact_details, format_value
 
 SHAPE_GLYPHS = {"circle": "\u25cf", "diamond": "\u25c6", "triangle": "\u25b2", "square": "\u25a0",
                 "pentagon": "\u2b1f", "star": "\u2605", "down": "\u25bc", "cross": "\u2716", "hexagon": "\u2b22"}

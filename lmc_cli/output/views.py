@@ -1,222 +1,21 @@
-"""Turning records into output: the only module that imports Rich, and only when drawing.
-
-Text formats (json, jsonl, csv, tsv) are built here without Rich so that scripts start
-fast; `emit` is the single place that writes to stdout.
-"""
+"""The terminal views: the only module that imports Rich, lazily, and only when drawing."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from lmc_cli.errors import OutputFailed
 from lmc_cli.model import Document, Fact, Match
-from lmc_cli.output.atomic import write_all
-from lmc_cli.output.columns import FACT_COLUMNS, fact_cells, figure_text
-from lmc_cli.output.sanitise import UNSAFE, neutralise, one_line
+from lmc_cli.output.formats import _plain, fact_details, format_date, format_value, source_labels
+from lmc_cli.output.sanitise import neutralise
+from lmc_cli.output.streams import PipeClosed, _stdout_is_utf, emit
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-
-TSV_COLUMNS = FACT_COLUMNS
-SOURCE_COLUMNS = ("id", "kind", "title", "author", "translator", "outlet", "facts")
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class PipeClosed(Exception):
-    """The reader of stdout went away; stop writing, quietly."""
-
-
-def default_format(stream: Any = None) -> str:
-    stream = stream if stream is not None else sys.stdout
-    try:
-        return "table" if stream.isatty() else "tsv"
-    except (AttributeError, ValueError):
-        return "tsv"
-
-
-def tsv_cell(value: Any) -> str:
-    text = "" if value is None else _plain(value)
-    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return neutralise(text)
-
-
-def csv_cell(value: Any) -> str:
-    text = neutralise("" if value is None else _plain(value))
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
-
-
-def _stdout_is_utf(stream: Any = None) -> bool:
-    encoding = (getattr(stream or sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    return encoding in ("utf8", "utf16", "utf32", "utf8sig")
-
-
-# --- records to text -----------------------------------------------------------------
-
-
-def fact_row(record: dict[str, Any]) -> list[Any]:
-    return fact_cells(record)
-
-
-def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return _json_safe(json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2)) + "\n"
-
-
-def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
-    ascii_only = not _stdout_is_utf()
-    return "".join(_json_safe(json.dumps(r, ensure_ascii=ascii_only)) + "\n" for r in records)
-
-
-def _json_safe(text: str) -> str:
-    """Escape what json.dumps leaves raw (DEL, C1 controls, bidi overrides) as \\uXXXX.
-
-    These characters can only occur inside JSON strings, so the document stays valid and
-    decodes to the exact same text; a terminal showing it is never driven by it.
-    """
-    return UNSAFE.sub(_json_escape, text)
-
-
-def _json_escape(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
-def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
-    lines = ["\t".join(header)] if header else []
-    lines.extend("\t".join(tsv_cell(v) for v in row) for row in rows)
-    return "".join(line + "\n" for line in lines)
-
-
-def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
-
-
-def render_records(
-    records: Sequence[dict[str, Any]], format_: str, *, header: bool = False,
-    documents: dict[str, Document] | None = None,
-) -> str:
-    """Fact records in a text format; TSV has no header unless asked (one fact per line).
-    Markdown (md) names each quote's document from `documents`."""
-    if format_ == "md":
-        from lmc_cli.output.markdown import to_markdown
-
-        return to_markdown(records, documents)
-    if format_ == "json":
-        return to_json(records)
-    if format_ == "jsonl":
-        return to_jsonl(records)
-    rows = [fact_row(r) for r in records]
-    if format_ == "csv":
-        return to_csv(rows, TSV_COLUMNS)
-    return to_tsv(rows, TSV_COLUMNS if header else None)
-
-
-def render_documents(documents: Sequence[tuple[Document, int]], format_: str) -> str:
-    records = [{**d.to_dict(), "facts": n} for d, n in documents]
-    if format_ == "md":
-        from lmc_cli.output.cite import md_attribution, md_escape
-
-        lines = ["| id | attribution | facts |", "|---|---|---|"]
-        lines += [f"| {md_escape(d.label)} | {md_attribution(d)} | {n} |" for d, n in documents]
-        return "\n".join(lines) + "\n"
-    if format_ == "json":
-        return to_json(records)
-    if format_ == "jsonl":
-        return to_jsonl(records)
-    rows = [[r.get("label"), r.get("kind"), r.get("title"), r.get("author"), r.get("translator"),
-             r.get("outlet"), r.get("facts")] for r in records]
-    if format_ == "csv":
-        return to_csv(rows, SOURCE_COLUMNS)
-    return to_tsv(rows)
-
-
-# --- writing -------------------------------------------------------------------------
-
-
-def emit(text: str) -> None:
-    """Write data to stdout, every byte: a closed pipe raises PipeClosed, any other failure
-    OutputFailed (exit 74), both with stdout silenced so that nothing fails again at exit.
-
-    On a real file descriptor the bytes go out through os.write in a loop that checks each
-    count (CPython's buffered stdout ignores a short write: `ulimit -f`, a non-blocking pipe).
-    """
-    if sys.stdout is None:  # stdout was already closed when lmc started
-        raise PipeClosed
-    try:
-        fd = _stdout_fd()
-        if fd is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            sys.stdout.flush()
-            write_all(fd, _encode(text, sys.stdout))
-    except BrokenPipeError:
-        _silence_stdout()
-        raise PipeClosed from None
-    except OSError as exc:
-        _silence_stdout()
-        raise OutputFailed(f"cannot write output: {exc.strerror or exc}") from None
-
-
-def _stdout_fd() -> int | None:
-    try:
-        return int(sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: a test's StringIO
-        return None
-
-
-def _encode(text: str, stream: Any) -> bytes:
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        return text.encode(encoding, getattr(stream, "errors", None) or "strict")
-    except (UnicodeEncodeError, LookupError):
-        return text.encode(encoding if encoding != "utf-16" else "utf-8", "backslashreplace")
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-def message(text: str) -> None:
-    """One line for the user on stderr, with control characters made visible."""
-    if sys.stderr is None:  # stderr was closed when lmc started: nowhere to say it
-        return
-    try:
-        sys.stderr.write(one_line(text) + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-
-
-# --- Rich renderables (imported lazily) ----------------------------------------------
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -271,26 +70,6 @@ def _text(value: Any, style: str = "") -> Any:
     return Text(neutralise("" if value is None else _plain(value)), style=style)
 
 
-def format_date(fact: Fact) -> str:
-    date = fact.effective_date
-    if not date:
-        return ""
-    shown = date if not fact.date_end else f"{date}–{fact.date_end}"
-    return shown + (" †" if fact.date_is_editorial else "")
-
-
-def format_value(fact: Fact) -> str:
-    """The figure as people read it ("" when the fact gives none): see columns.figure_text."""
-    if fact.figure is None:
-        return ""
-    return figure_text({"value": fact.value, "value_min": fact.value_min, "value_max": fact.value_max,
-                        "amount_text": fact.amount_text, "qualifier": fact.qualifier, "unit": fact.unit})
-
-
-def source_labels(fact: Fact) -> str:
-    return ",".join(dict.fromkeys(c.label for c in fact.sources))
-
-
 def results_table(matches: Sequence[Match], *, show_value: bool = False, title: str | None = None) -> Any:
     from rich import box
     from rich.table import Table
@@ -317,18 +96,6 @@ def results_table(matches: Sequence[Match], *, show_value: bool = False, title: 
         cells.append(_text(source_labels(fact)))
         table.add_row(*cells)
     return table
-
-
-def fact_details(fact: Fact) -> list[tuple[str, str]]:
-    """The structured fields a reader scans for under a fact's sentence."""
-    details = [
-        ("place", fact.place or ""),
-        ("who", ", ".join(fact.participants)),
-        ("outcomes", "; ".join(fact.outcomes)),
-        ("measures", fact.measure or ""),
-        ("role", fact.role or ""),
-    ]
-    return [(label, value) for label, value in details if value]
 
 
 def quote_block(fact: Fact, limit: int | None = 1) -> Any:
@@ -432,12 +199,18 @@ def documents_table(documents: Sequence[tuple[Document, int]]) -> Any:
 KIND_MARKS = {"meetings": "meeting", "stats": "figure", "events": "event", "statements": "statement",
               "conflicts": "conflict", "organizations": "organization", "places": "place", "people": "person",
               "threats": "threat"}
+
+
 # A symbol and a colour per kind, so that kinds can be told apart down a long column.
 KIND_STYLES = {"meetings": ("●", "bold blue"), "stats": ("▲", "bold cyan"), "events": ("◆", "bold green"),
                "statements": ("❝", "magenta"), "conflicts": ("⚠", "bold yellow"),
                "organizations": ("■", "bright_black"), "places": ("⌂", "bright_black"),
                "people": ("☺", "bright_black"), "threats": ("✖", "red")}
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 TIMELINE_WIDTH = 110
 
 
@@ -511,7 +284,6 @@ def timeline_fact(fact: Fact) -> Any:
 
 def timeline_text(facts: Sequence[Fact], *, width: int = TIMELINE_WIDTH) -> str:
     """The terminal timeline as plain text, for a file (`-o timeline.txt`); charts are output/chart.py."""
-    import io
 
     from rich.console import Console
 
