@@ -165,19 +165,21 @@ def fact_detail(fact: Fact, documents: dict[str, Document]) -> Any:
     for name, value in rows:
         if value not in (None, "", []):
             grid.add_row(_text(name), _text(value))
-    sources = Table(box=box.SIMPLE, show_header=True, expand=False)
-    sources.add_column("source", overflow="fold")
-    sources.add_column("quote", overflow="fold", ratio=3)
+    # Each quote under its document, full width: at 80 columns a side-by-side table leaves the
+    # quote a third of the line.
+    from rich.padding import Padding
+
+    quotes: list[Any] = [_text("sources", "bold")]
     for citation in fact.sources:
         doc = documents.get(citation.label)
-        label = _text(citation.label, "bold")
+        head = _text(citation.label, "bold")
         if doc:
-            label.append(_text(f"\n{doc.title}", "dim"))
+            head.append(_text(f"  {doc.title}" + (" (descriptive title)" if doc.title_is_descriptive else ""), "dim"))
         quote = _text(f"“{citation.quote}”", "italic")
         if citation.says:
             quote.append(_text(f"\nsays: {citation.says}", "yellow"))
-        sources.add_row(label, quote)
-    return Panel(Group(grid, sources), title=_text(fact.title), title_align="left", expand=False)
+        quotes.append(Padding(Group(head, Padding(quote, (0, 0, 0, 2))), (0, 0, 0, 1)))
+    return Panel(Group(grid, *quotes), title=_text(fact.title), title_align="left", expand=False)
 
 
 def documents_table(documents: Sequence[tuple[Document, int]]) -> Any:
