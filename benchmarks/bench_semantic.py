@@ -8,10 +8,13 @@ Whole processes, alternated in one run (median of --runs each):
   lmc+import+load  that and reading the table (what the first embed or similarities call does)
   numpy          `import numpy`, for comparison, when --numpy-python names an interpreter with it
 
+lmc_cli is byte-compiled first (compileall), as an installed package is.
+
 In process (median of --repeat, after one warm-up call):
   embed question       one question's vector
-  214 stored           a question against the 214 bundled facts' stored vectors (similarities_packed)
-  214 from text        the same with every fact vector computed on the spot (no stored vectors)
+  226 stored           a question against the bundled facts' stored vectors (similarities_packed)
+  226 from text        the same with every fact vector computed on the spot (no stored vectors)
+  226 vectors, 1st     every bundled fact's vector, first time in a fresh process (nothing remembered)
   top-200 stored       a question against 200 candidates of the synthetic 100k pack, stored vectors
   top-200 from text    the same, fact vectors computed on the spot
   100k stored scan     a question against 100,000 stored vectors (all facts of the synthetic pack)
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -42,6 +46,9 @@ QUESTIONS = ("how much did the new airport cost", "who chaired the meeting on wa
 
 
 def processes(runs: int, numpy_python: str | None) -> None:
+    # Byte-code first, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (as in
+    # some shells) every run would otherwise compile lmc's sources again and time that instead.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "lmc_cli")], check=True)
     cases = {
         "python": [sys.executable, "-c", "pass"],
         "lmc": [sys.executable, "-c", "import lmc_cli.api"],
@@ -115,6 +122,13 @@ def in_process(repeat: int) -> None:
     rows.append(("top-200 stored", timed(lambda: semantic.similarities_packed(q, syn_stored), repeat)))
     rows.append(("top-200 from text", timed(lambda: semantic.similarities(q, syn_texts), max(3, repeat // 5))))
     rows.append((f"{len(scan) // 1000}k stored scan", timed(lambda: semantic.similarities_packed(q, scan), 3)))
+    first = []
+    probe = ("import time; from lmc_cli.load.packs import load_corpus; from lmc_cli.match import semantic as s; "
+             "f = load_corpus().facts; s.table(); t = time.perf_counter(); [s.vector_of(x) for x in f]; "
+             "print(time.perf_counter() - t)")
+    for _ in range(5):
+        first.append(float(harness.run([sys.executable, "-c", probe]).output.decode().split()[-1]))
+    rows.append((f"{len(facts)} vectors, 1st", statistics.median(first)))
     tokens = sum(len(semantic.tokens(t)) for t in texts) / len(texts)
     print(f"per question, in process, median of {repeat} (bundled facts: {tokens:.0f} tokens each on average)")
     for name, seconds in rows:
