@@ -105,6 +105,7 @@ def test_pack_keeps_the_direction_of_the_vector() -> None:
     assert len(packed) == 4 + len(vector)
     assert semantic.cosine(vector, semantic.unpack(packed)) > 0.999
     assert semantic.pack([0.0, 0.0]) == struct.pack("<f", 0.0) + bytes(2)
+    assert semantic.pack([3.0, -3.0, 1.0])[4:] == bytes([127, 256 - 127, 42])  # the peak maps to +-127
 
 
 def test_fact_vector_is_the_packed_vector_of_the_fact_text() -> None:
@@ -170,6 +171,15 @@ def test_a_paraphrase_scores_above_an_unrelated_sentence_sharing_no_word_with_ei
 
 
 # --- the table and its packaging -------------------------------------------------------------
+
+
+def test_a_wide_row_holds_each_value_in_its_own_32_bit_field() -> None:
+    tab = semantic.table()
+    for index in (0, 1, len(tab.vocab) // 2, len(tab.vocab) - 1):
+        scale, values = tab.row(index)
+        expected = [round((v - semantic.OFFSET) * scale * tab.unit) + semantic.FIELD_BIAS for v in values]
+        assert struct.unpack(f"<{tab.dims}I", tab.wide(index).to_bytes(4 * tab.dims, "little")) == tuple(expected)
+        assert all(0 < f < 2**16 for f in expected)
 
 
 def test_importing_the_module_does_not_read_the_table() -> None:

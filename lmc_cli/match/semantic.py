@@ -40,6 +40,7 @@ FIELD_PEAK = (1 << 15) - 1  # the largest row value's magnitude, in integer step
 MAX_ROWS_A_SUM = (1 << 16) - 1  # 32-bit fields of values below 2**16 hold this many rows' sum
 _HIGH = bytes(b >> 4 for b in range(256))
 _LOW = bytes(b & 15 for b in range(256))
+_PAD_240 = bytes(240)  # the rest of a 256-entry translation table whose first 16 entries matter
 HEADER = struct.Struct("<IIII")  # rows, dims, hash slots, vocabulary bytes
 PACKED_NORM = struct.Struct("<f")
 WORD_MEMORY = 200_000  # words whose rows a table remembers before it starts afresh
@@ -131,8 +132,12 @@ class Table:
         if packed is None:
             scale, values = self.row(index)
             step = scale * self.unit
-            fields = [round((v - OFFSET) * step) + FIELD_BIAS for v in values]
-            packed = int.from_bytes(struct.pack(f"<{self.dims}I", *fields), "little")
+            # A stored value is one of 16 (0..15): map each to its field's four bytes, byte by byte.
+            fields = [round((v - OFFSET) * step) + FIELD_BIAS for v in range(16)]
+            out = bytearray(4 * self.dims)
+            for shift in range(4):
+                out[shift::4] = values.translate(bytes([(f >> (8 * shift)) & 255 for f in fields]) + _PAD_240)
+            packed = int.from_bytes(out, "little")
             self._wide[index] = packed
         return packed
 
@@ -377,7 +382,8 @@ def pack(vector: Sequence[float]) -> bytes:
     peak = max((abs(x) for x in vector), default=0.0)
     if peak == 0.0:
         return PACKED_NORM.pack(0.0) + bytes(len(vector))
-    quant = [max(-127, min(127, round(x * 127.0 / peak))) for x in vector]
+    factor = 127.0 / peak  # |x| <= peak, so every value rounds into -127..127
+    quant = [round(x * factor) for x in vector]
     norm = sqrt(sum(q * q for q in quant))
     return PACKED_NORM.pack(1.0 / norm) + array("b", quant).tobytes()
 
