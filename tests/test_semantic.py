@@ -143,6 +143,12 @@ def test_packed_similarities_agree_with_text_similarities() -> None:
     assert by_vector == packed
 
 
+def test_a_stored_vector_of_the_wrong_size_is_an_lmc_error() -> None:
+    good = semantic.pack(semantic.embed("river"))
+    with pytest.raises(LmcError, match="rebuild the index"):
+        semantic.similarities_packed("river", [good, good[:-1]])
+
+
 # --- ordering on obvious cases ---------------------------------------------------------------
 
 OBVIOUS = [

@@ -1,10 +1,11 @@
 """Semantic similarity from a static token-vector table, in pure Python.
 
-The table (data/semantic_vectors.bin: rows, vocabulary and its hash index) was distilled once, offline, from
-the sentence-embedding model all-MiniLM-L6-v2 by tools/distill_semantic.py (model2vec's method:
-each WordPiece token's model output, PCA to 256 dimensions, Zipf weighting, 4-bit rows). A text's vector is the sum
-of its tokens' rows, normalised; similarity is the cosine. No numpy, no model, no network: the
-table is read lazily, on the first call, so commands that do not search never pay for it.
+The table (data/semantic_vectors.bin: rows, vocabulary and a hash index over it) was distilled
+once, offline, from the sentence-embedding model all-MiniLM-L6-v2 by tools/distill_semantic.py
+(model2vec's method: each WordPiece token's model output, PCA to 256 dimensions, Zipf weighting,
+4-bit rows). A text's vector is the sum of its tokens' rows, normalised; similarity is the
+cosine. No numpy, no model, no network: the table is memory-mapped on the first call, so
+commands that do not search never pay for it (and those that do pay about 1 ms).
 
 For speed, a fact's vector is computed once (`fact_vector`) and stored compactly (`pack`, 4 + dims
 bytes); `similarities_packed` scores a question against stored vectors.
@@ -113,7 +114,7 @@ class Table:
     unknown: int  # row of "[UNK]", -1 if none
     unit: float = 1.0  # integer steps per unit of a row value in `wide`
     _wide: dict[int, int] = field(default_factory=dict)
-    _words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _memo: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> its tokens' rows
 
     def row(self, index: int) -> tuple[float, bytes]:
         """The row's scale and its dims values, each stored + 8 (0..15)."""
@@ -303,13 +304,13 @@ def tokens(text: str, vocab: Container[str] | None = None) -> list[str]:
 
 def _word_rows(tab: Table, word: str) -> tuple[int, ...]:
     """The table rows of a word's tokens (none for an unknown word), remembered per table."""
-    rows = tab._words.get(word)
+    rows = tab._memo.get(word)
     if rows is None:
         found = _pieces(word, tab.vocab.index)
         rows = tuple(row for _, row in found) if found is not None else ()
-        if len(tab._words) >= WORD_MEMORY:
-            tab._words.clear()
-        tab._words[word] = rows
+        if len(tab._memo) >= WORD_MEMORY:
+            tab._memo.clear()
+        tab._memo[word] = rows
     return rows
 
 
@@ -397,8 +398,11 @@ def unpack(packed: bytes) -> list[float]:
 def similarities_packed(question: str | Sequence[float], packed: Iterable[bytes]) -> list[float]:
     """Cosine of the question (text or unit vector) with each packed fact vector."""
     q = embed(question) if isinstance(question, str) else question
+    size = PACKED_NORM.size + len(q)
     out: list[float] = []
     for item in packed:
+        if len(item) != size:
+            raise LmcError(f"a stored semantic vector has {len(item)} bytes, not {size}; rebuild the index")
         (inverse,) = PACKED_NORM.unpack_from(item)
         out.append(sum(map(mul, q, memoryview(item)[PACKED_NORM.size :].cast("b"))) * inverse)
     return out
