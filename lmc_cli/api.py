@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ EXAMPLES = (
     "lmc stat arrests",
     "lmc timeline --from 2014",
     'lmc ask "which meeting launched the mechanism"',
+    "lmc list --table meetings",
+    "lmc cite arrests-50000",
     "lmc stat arrests --format json | jq '.[0].value'",
 )
 
@@ -358,14 +361,32 @@ def run_sources(corpus: Corpus, format_: str, *, limit: int | None = None) -> No
     print_renderable(documents_table(documents))
 
 
-def overview_text(corpus: Corpus) -> str:
+def text_width() -> int:
+    """Where prose wraps: the terminal's width (or COLUMNS), 80 when there is none; 40 to 200."""
+    import shutil
+
+    from lmc_cli.output.views import console_width
+
+    width = console_width(os.environ.get("COLUMNS", ""))
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns
+    return min(max(width, 40), 200)
+
+
+def overview_text(corpus: Corpus, width: int | None = None) -> str:
+    """What `lmc` alone prints: tables, sources (titles wrapped under themselves), examples."""
+    import textwrap
+
+    width = width or text_width()
     tables = Counter(f.table for f in corpus.facts)
     counts = citation_counts(corpus)
     lines = [f"lmc: {len(corpus.facts)} cited facts from {len(corpus.documents)} documents", "", "tables:"]
     lines += [f"  {one_line(name):<14} {tables[name]:>4}" for name in sorted(tables)]
     lines += ["", "sources:"]
     for label, doc in sorted(corpus.documents.items()):
-        lines.append(f"  {one_line(label):<5} {counts.get(label, 0):>4} facts  {one_line(doc.title)}")
+        head = f"  {one_line(label):<5} {counts.get(label, 0):>4} facts  "
+        lines += textwrap.wrap(one_line(doc.title), width, initial_indent=head, subsequent_indent=" " * len(head),
+                               break_long_words=False, break_on_hyphens=False) or [head.rstrip()]
     lines += ["", "try:"] + [f"  {example}" for example in EXAMPLES]
     lines += ["", "lmc --help lists every command."]
     return "\n".join(lines) + "\n"

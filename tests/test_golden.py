@@ -19,7 +19,7 @@ from rich.console import Console, Group
 
 from lmc_cli.load.packs import load_corpus
 from lmc_cli.model import Match
-from lmc_cli.output import compact, render
+from lmc_cli.output import compact, views
 
 GOLDEN = Path(__file__).parent / "golden"
 PACK = Path(__file__).parent / "data" / "goldenpack"
@@ -33,21 +33,21 @@ def corpus() -> Any:
     return loaded
 
 
-def views(corpus: Any) -> dict[str, Callable[[], Any]]:
+def renders(corpus: Any) -> dict[str, Callable[[], Any]]:
     facts = corpus.by_id()
     meeting = facts["test-river-council-first-leaders-meeting-riverton"]
     others = [facts["conflict-first-meeting-date"], facts["patrol-boats-1200"], facts["arrests-on-the-river"]]
     return {
-        "ask-card": lambda: Group(render.answer_card(Match(meeting, 9.5, confidence=0.91)),
+        "ask-card": lambda: Group(views.answer_card(Match(meeting, 9.5, confidence=0.91)),
                                   compact.fact_lines(others, numbered=True, show_value=True,
                                                      title="Also relevant (lmc show ID)")),
         "list": lambda: Group(compact.fact_lines(corpus.facts, show_value=True), compact.legend(corpus.facts)),
         "stat-entries": lambda: compact.entries([Match(facts["patrol-boats-1200"], 8.0),
                                                  Match(facts["arrests-on-the-river"], 4.0)], show_value=True),
-        "show": lambda: render.fact_detail(meeting, corpus.documents),
-        "timeline": lambda: render.timeline_view(sorted((f for f in corpus.facts if f.effective_date),
+        "show": lambda: views.fact_detail(meeting, corpus.documents),
+        "timeline": lambda: views.timeline_view(sorted((f for f in corpus.facts if f.effective_date),
                                                         key=lambda f: f.span() or ("", "")), symbols=True),
-        "sources": lambda: render.documents_table([(d, 1) for _, d in sorted(corpus.documents.items())]),
+        "sources": lambda: views.documents_table([(d, 1) for _, d in sorted(corpus.documents.items())]),
     }
 
 
@@ -55,7 +55,7 @@ def draw(renderable: Any, width: int) -> str:
     console = Console(width=width, record=True, color_system=None, file=io.StringIO(), highlight=False,
                       emoji=False, markup=False, soft_wrap=False)
     console.print(renderable)
-    return render.strip_trailing(console.export_text())
+    return views.strip_trailing(console.export_text())
 
 
 NAMES = ("ask-card", "list", "stat-entries", "show", "timeline", "sources")
@@ -64,7 +64,7 @@ NAMES = ("ask-card", "list", "stat-entries", "show", "timeline", "sources")
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", NAMES)
 def test_render_matches_its_golden_file(corpus: Any, name: str, width: int) -> None:
-    text = draw(views(corpus)[name](), width)
+    text = draw(renders(corpus)[name](), width)
     path = GOLDEN / f"{name}-{width}.txt"
     if os.environ.get("LMC_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")

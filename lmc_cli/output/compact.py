@@ -1,5 +1,5 @@
 """Terminal views that read at 80 columns: one line per fact, and numbered entries with the
-quote under each fact. Rich only, imported lazily by the callers (through output/render.py).
+quote under each fact. Rich only, imported lazily, like output/views.py.
 
 Ids are never wrapped or cut: their column is as wide as the longest id shown, and the
 title gives way (ellipsis) instead.
