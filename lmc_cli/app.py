@@ -109,10 +109,16 @@ def main() -> None:
         failed = _finish_output()
         if failed is not None:
             sys.exit(failed)
-    except KeyboardInterrupt:
-        finish_interrupted()
-    except BaseException as exc:
-        errors = sys.modules.get("lmc_cli.errors")
-        if errors is not None and isinstance(exc, errors.Interrupted):
-            finish_interrupted(exc.signum)
+    except KeyboardInterrupt:  # Python's own handler, before install_signal_handlers was done
+        finish_interrupted(signal.SIGINT)
+    except BaseException:
+        # Once a signal has arrived, whatever comes out is its doing: Interrupted itself, or an
+        # exception it turned into (Python 3.11 wraps it in RuntimeError inside __set_name__).
+        if _received:
+            finish_interrupted()
         raise
+
+
+def signal_received() -> bool:
+    """Whether SIGINT, SIGTERM or SIGHUP has arrived (the CLI's last line of defence asks)."""
+    return bool(_received)

@@ -155,8 +155,8 @@ def test_no_match_and_usage_keep_their_own_codes(pack: Path) -> None:
 def landed_in_python_start_up(stderr: str) -> bool:
     """A traceback of Python's own start-up: the console-script stub or the interpreter, before
     lmc_cli/app.py's handlers exist (no frame inside lmc_cli but the module bodies that load app.py)."""
-    if "Fatal Python error: init_import_site" in stderr:  # Python's site module, exit 1
-        return True
+    if "Fatal Python error: init_import_site" in stderr or stderr.strip() == "KeyboardInterrupt":
+        return True  # Python's site module, or the interpreter before it can print a traceback (exit 1)
     if "Traceback" not in stderr:
         return False
     frames = re.findall(r'File "([^"]*)", line \d+, in (\S+)', stderr)

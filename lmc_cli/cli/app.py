@@ -759,6 +759,10 @@ def main() -> None:
         message(f"lmc: cannot write output: {exc.strerror or exc}{where}")
         sys.exit(ExitCode.IO_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from lmc_cli.app import signal_received
+
+        if signal_received():  # an exception a signal caused: the console entry ends it as an interrupt
+            raise
         message(f"lmc: internal error: {type(exc).__name__}: {exc}")
         message("lmc: this is a bug; please report it with the command you ran")
         sys.exit(ExitCode.INTERNAL)
