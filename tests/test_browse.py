@@ -216,3 +216,20 @@ def test_pager_from_PAGER_and_never_in_a_pipe(tmp_path: Path) -> None:
 def test_a_missing_pager_is_skipped(tmp_path: Path) -> None:
     code, screen = on_a_small_terminal(["list"], {"LMC_PAGER": "no-such-pager-program", "TERM": "xterm"})
     assert code == 0 and b"arrests-50000" in screen
+
+
+def test_did_you_mean_wraps_on_a_terminal_and_stays_one_line_in_a_pipe() -> None:
+    code, screen = on_a_small_terminal(["ask", "bitcoin price"], {"COLUMNS": "50", "LMC_PAGER": "", "TERM": "dumb"})
+    lines = screen.decode().replace("\r\n", "\n").splitlines()
+    assert code == ExitCode.NO_MATCH and any(line.startswith("did you mean: ") for line in lines)
+    assert all(len(line) <= 50 for line in lines), lines
+    piped = run_lmc("ask", "bitcoin price")
+    assert len([line for line in piped.stderr.splitlines() if line.startswith("did you mean")]) == 1
+    assert all(line.startswith(("lmc: ", "did you mean: ")) for line in piped.stderr.splitlines())
+
+
+def test_overview_wraps_titles_at_the_width() -> None:
+    text = invoke(env={"COLUMNS": "60"}).stdout
+    assert all(len(line) <= 60 for line in text.splitlines())
+    for record in records("sources"):
+        assert " ".join(record["title"].split()[:3]) in text

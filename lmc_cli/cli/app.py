@@ -134,6 +134,25 @@ def no_pager(value: bool) -> None:
         pager.set_enabled(False)
 
 
+def suggestion_lines(suggestions: tuple[str, ...]) -> list[str]:
+    """"did you mean: ..." as one line in a pipe; on a terminal, wrapped to its width, each
+    continuation indented (a suggestion is never split inside its id)."""
+    if not suggestions:
+        return []
+    text = "did you mean: " + "; ".join(suggestions)
+    try:
+        terminal = sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        return [text]
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size((80, 24)).columns, 40)
+    return textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+
+
 def handle_errors(command: F) -> F:
     """Turn an LmcError from a command into its message on stderr and its exit code."""
 
@@ -143,8 +162,8 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except NoMatch as exc:
             message(f"lmc: {exc.message}")
-            if exc.suggestions:
-                message("did you mean: " + "; ".join(exc.suggestions))
+            for line in suggestion_lines(exc.suggestions):
+                message(line)
             if kwargs.get("format_") in (OutputFormat.json,):
                 emit("[]\n")
             elif kwargs.get("format_") in (OutputFormat.csv,):
