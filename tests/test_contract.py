@@ -132,3 +132,11 @@ def test_search_records_carry_score_and_confidence_as_documented() -> None:
     assert isinstance(record["score"], (int, float))
     assert 0 <= record["confidence"] <= 1
     assert "`confidence`" in CONTRACT
+
+
+def test_every_listing_command_named_in_the_contract_takes_limit() -> None:
+    named = re.search(r"Every command that lists takes `--limit N` \(([^)]*)\)", CONTRACT.replace("\n  ", " "))
+    assert named is not None
+    for command in re.findall(r"`([a-z]+)`", named.group(1)):
+        help_text = invoke(command, "--help").stdout
+        assert "--limit" in help_text, command
