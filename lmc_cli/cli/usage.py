@@ -38,7 +38,7 @@ def command_words(exc: Any) -> list[str]:
 def param_name(param: Any) -> str:
     opts = [o for o in getattr(param, "opts", None) or () if o.startswith("-")]
     if opts:
-        return max(opts, key=len)
+        return str(max(opts, key=len))
     return str(getattr(param, "metavar", None) or getattr(param, "name", "") or "argument").upper().rstrip(".")
 
 

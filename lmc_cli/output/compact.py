@@ -82,7 +82,7 @@ class FactLines:
                 line.append(shown.rjust(widths[i]) if i in (0, 3) else shown.ljust(widths[i]), styles[i])
                 line.append("  " if i != 4 else " ")
             room = width - line.cell_len
-            title = neutralise(row[5])
+            title = neutralise(row[5] or "")
             if len(title) > room:
                 title = title[: max(room - 1, 0)] + "…" if room > 1 else ""
             line.append(title)
