@@ -108,3 +108,12 @@ def test_the_fitted_weights_ship_and_rank_gives_a_confidence() -> None:
     assert ranking.matches[0].fact.id == "lighthouse"
     assert 0.0 <= ranking.confidence <= 1.0
     assert ranking.query is not None and ranking.query.slot.kind == "date"
+
+
+def test_the_sentence_that_ends_in_a_question_mark_is_the_question() -> None:
+    from lmc_cli.match.query import focus
+
+    assert focus("I'm writing on how the council began. When did it first meet?") == "When did it first meet?"
+    assert focus("What did the $1.7bn plant win?") == "What did the $1.7bn plant win?"
+    agree = analyse("Do the documents agree on when the council was founded?")
+    assert agree.terms == ("council", "found")  # the intent's own words are not searched for

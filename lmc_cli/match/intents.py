@@ -51,14 +51,18 @@ def which_came_first(index: SearchIndex, q: Query, whole: Ranking, documents: It
 
 
 def lead_with_disagreement(whole: Ranking, *, limit: int) -> Ranking:
-    """The best disagreement found leads, then the facts it sets against each other."""
+    """The best disagreement found (one covering the question as the coverage bar asks) leads,
+    then the facts it sets against each other."""
     conflicts = [c for c in whole.leaders if c.match.fact.table == "conflicts"]
     if not conflicts:
         return whole
     best = max(conflicts, key=lambda c: c.probability)
     others = [c for c in whole.leaders if c is not best]
-    confidence = decide.confidence_of(best, others)
-    if confidence < decide.weights().threshold:
+    # The question asks about a disagreement: the best one competes with the other disagreements.
+    # It is accepted when it passes the coverage bar: the disagreement is the answer asked for,
+    # and the confidence shown says how sure that is.
+    confidence = decide.confidence_of(best, [c for c in conflicts if c is not best])
+    if best.signals.bar != 1.0:
         return whole
     related = set(best.match.fact.related)
     sides = [c for c in others if c.match.fact.id in related][:2]

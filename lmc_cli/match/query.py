@@ -24,6 +24,7 @@ CLAUSE_BREAK = re.compile(
     r"|\s+-\s+",
     re.IGNORECASE,
 )
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
 WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
@@ -105,6 +106,10 @@ def terms_of(text: str) -> list[str]:
 def focus(question: str) -> str:
     """The clauses of a chatty question that ask something ("I'm a student. When is ...?"):
     when some clause has a question word, the clauses without one are context, not content."""
+    sentences = [x.strip() for x in SENTENCE_BREAK.split(question) if x.strip()]
+    asked = [x for x in sentences if x.endswith(("?", "？"))]
+    if asked and len(asked) < len(sentences):
+        question = " ".join(asked)  # the sentences that end in a question mark are the question
     clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
     asking = [c for c in clauses if WH_WORD.search(c)]
     if asking and len(asking) < len(clauses):
