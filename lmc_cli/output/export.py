@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -332,12 +331,6 @@ def replace_atomically(path: Path, build: Any) -> None:
     from lmc_cli.output.atomic import replace_with
 
     replace_with(str(path), lambda tmp: build(Path(tmp)))
-
-
-def current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def fill_database(connection: sqlite3.Connection, facts: Sequence[Fact], documents: dict[str, Document]) -> None:
