@@ -279,10 +279,10 @@ def find_fact(corpus: Corpus, fact_id: str) -> Fact:
 
 
 def split_ids(arguments: Sequence[str]) -> list[str]:
-    """Fact ids from arguments as people paste them: `a b`, `a, b`, `a,b`, each id once."""
+    """Fact ids from arguments as people paste them: `a b`, `a, b`, `a,b` (a card's border too), each once."""
     import re
 
-    ids = [part for argument in arguments for part in re.split(r"[\s,;]+", argument) if part]
+    ids = [part for argument in arguments for part in re.split(r"[\s,;│|]+", argument) if part]
     if not ids:
         raise UsageError("give at least one fact id (lmc list shows them)")
     return list(dict.fromkeys(ids))

@@ -84,6 +84,7 @@ def test_show_takes_several_ids_and_separators() -> None:
     for args in (wanted, [", ".join(wanted)], [wanted[0] + ",", wanted[1] + ",", wanted[2]], [",".join(wanted)]):
         assert [r["id"] for r in records("show", *args)] == wanted, args
     assert [r["id"] for r in records("show", wanted[0], wanted[0])] == [wanted[0]]
+    assert [r["id"] for r in records("show", f"{wanted[0]}, {wanted[1]}     │")] == wanted[:2]  # a card's edge
     missing = invoke("show", wanted[0], "no-such-fact")
     assert missing.exit_code == ExitCode.NO_MATCH and missing.stdout == ""
 
