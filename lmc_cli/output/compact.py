@@ -64,9 +64,10 @@ class FactLines:
         # Ids line up to 45% of the width (9 ids in 10 at 80 columns); a longer id is written whole and pushes its
         # own row along. The value column goes when it would leave the title too little room.
         widths[1] = min(widths[1], max(12, width * 45 // 100))
-        widths[3] = min(widths[3], 20)
-        fixed = sum(w + 2 for w in widths[:4] if w) + 2
-        if widths[3] and width - fixed < 24:
+        # A figure is never cut ("more than 5…" would mislead): it is shown whole while the
+        # title keeps 24 columns, else left to --long and the other formats.
+        fixed = sum(w + 2 for w in widths[:3] if w) + 2
+        if widths[3] and width - fixed - 2 - widths[3] < 24:
             widths[3] = 0
         if self.title:
             yield _text(self.title, "bold")
@@ -77,8 +78,6 @@ class FactLines:
                 if cell is None or widths[i] == 0:
                     continue
                 shown = neutralise(cell)
-                if i == 3 and len(shown) > widths[i]:
-                    shown = shown[: widths[i] - 1] + "…"
                 line.append(shown.rjust(widths[i]) if i in (0, 3) else shown.ljust(widths[i]), styles[i])
                 line.append("  " if i != 4 else " ")
             room = width - line.cell_len
