@@ -18,6 +18,7 @@ TABLE_COLUMNS = ("id", "date", "fact", "value", "sources", "top quote")
 
 
 def value_text(record: dict[str, Any]) -> str:
+    """The figure as people read it, whatever its kind (a number, a range, the source's words)."""
     return figure_text(record)
 
 
