@@ -117,3 +117,14 @@ def test_the_sentence_that_ends_in_a_question_mark_is_the_question() -> None:
     assert focus("What did the $1.7bn plant win?") == "What did the $1.7bn plant win?"
     agree = analyse("Do the documents agree on when the council was founded?")
     assert agree.terms == ("council", "found")  # the intent's own words are not searched for
+
+
+def test_a_named_measure_asks_for_a_figure_and_which_countries_wants_parties() -> None:
+    assert analyse("What is the installed capacity of the plant?").slot.kind == "figure"
+    countries = analyse("Which countries took part in the talks?").slot
+    assert (countries.kind, countries.role) == ("place", "country")
+    talks = _fact("talks", "Talks", "Four countries held talks.", table="meetings", participants=("Laos", "Thailand"))
+    assert fill(countries, talks) == 0.8
+    assert fill(analyse("where were the talks held").slot, talks) == 0.0
+    chaired = analyse("who chaired the talks").slot
+    assert fill(chaired, talks) < 0.5  # a meeting that names no chair does not say who chaired it

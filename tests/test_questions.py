@@ -57,8 +57,8 @@ BARS = {
     "questions_blind2": (70, 15),
     "questions_blind3": (68, 11),
     "questions_blind4": (68, 14),
-    "questions_blind5": (47, 10),
-    "questions_blind6": (59, 8),
+    "questions_blind5": (47, 11),
+    "questions_blind6": (59, 10),
 }
 
 

@@ -24,6 +24,7 @@ CLAUSE_BREAK = re.compile(
     r"|\s+-\s+",
     re.IGNORECASE,
 )
+COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?countr(?:y|ies)\b|哪些国家|哪几个国家")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
@@ -175,6 +176,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         cut = canonical(focus(whole[:begin] + " " + whole[end:]))
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
+    if slot in (None, "definition") and measure_of(folded):
+        slot = "figure"  # "what is the installed capacity": a question naming a measure wants a figure
     words = content_words(folded)
     frame = lexicon().frame_words.get(slot or "", frozenset())
     stems = list(dict.fromkeys(stem(w) for w in words))
@@ -184,6 +187,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         found = WHO_ROLE.search(folded)
         if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
             role = stem(found.group(1))
+    if slot == "place" and COUNTRY_ASKED.search(folded):
+        role = "country"  # "which countries ...": the parties a fact names answer it
     measure = measure_of(folded) if slot == "figure" else ()
     has_cjk, has_latin = bool(CJK_RUN.search(folded)), bool(LATIN_WORD.search(folded))
     language = "mixed" if has_cjk and has_latin else "zh" if has_cjk else "en"

@@ -57,7 +57,7 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind == "place":
         if fact.place or fact.table == "places":
             return 1.0
-        if fact.participants:
+        if fact.participants and slot.role == "country":
             return 0.8  # "which countries ..." is answered by the parties named
         if fact.table == "meetings":
             return 0.0  # a meeting's place is its `place`: without one, the documents do not say
@@ -74,7 +74,9 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             stems = _stems(fact)
             table = synonyms or {}
             if not (slot.role in stems or table.get(slot.role, frozenset()) & stems):
-                score *= 0.8  # the role may be worded otherwise (compared, likened)
+                # A speaker's words may word the role otherwise (compared, likened); a fact
+                # with no speaker that never names the role does not say who played it.
+                score *= 0.8 if fact.speaker or fact.table in PERSON_TABLES else 0.5
         return score
     if slot.count:
         counted = {len(fact.outcomes), len(fact.participants)}
