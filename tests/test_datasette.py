@@ -59,3 +59,10 @@ def test_internal_table_is_hidden(site: Datasette) -> None:
     tables = {t["name"]: t for t in get(site, "/lmc.json")["tables"]}
     assert tables["fact_spans"]["hidden"] is True
     assert tables["facts"]["hidden"] is False and tables["facts"]["fts_table"] == "facts_fts"
+
+
+def test_facts_page_offers_the_tables_as_facets(site: Datasette) -> None:
+    data = get(site, "/lmc/facts.json?_extra=facet_results")
+    facets = data.get("facet_results") or {}
+    names = set(facets.get("results", facets))
+    assert "table_name" in names, names

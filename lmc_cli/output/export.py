@@ -255,7 +255,8 @@ def datasette_metadata(path: Path, facts: Sequence[Fact], documents: dict[str, D
         name: {"description": TABLE_DESCRIPTIONS[name], "columns": columns}
         for name, columns in COLUMN_DESCRIPTIONS.items()
     }
-    tables["facts"].update({"label_column": "title", "fts_table": "facts_fts", "fts_pk": "rowid"})
+    tables["facts"].update({"label_column": "title", "fts_table": "facts_fts", "fts_pk": "rowid",
+                            "facets": ["table_name", "pack"], "sort": "id", "size": 50})
     tables["sources"]["label_column"] = "title"
     tables["fact_spans"] = {"hidden": True}
     return {
