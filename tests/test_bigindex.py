@@ -176,7 +176,7 @@ def test_a_read_only_cache_directory_searches_in_memory(pack: Path, isolated_env
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(indexdb.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(indexdb.tempfiles, "create", refuse)  # the index's temporary file (tempfiles.py)
     assert search_json("--no-bundled", "--facts", str(pack), "stat", "boats") == expected
     assert index_files(isolated_environment) == []
 

@@ -713,7 +713,10 @@ def test_f18_a_non_blocking_pipe_gets_every_byte(tmp_path: Path) -> None:
 
 def test_f18_install_completion_with_home_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
-    result = lmc("--install-completion", "bash", env={"HOME": str(tmp_path / "afile"), "SHELL": "/bin/bash"})
+    # from bash, as a user runs it (Typer finds the shell from the parent process)
+    result = subprocess.run(["bash", "-c", f'"{LMC}" --install-completion'], capture_output=True, text=True,
+                            env={**os.environ, "HOME": str(tmp_path / "afile"), "SHELL": "/bin/bash"},
+                            timeout=TIMEOUT)
     assert result.returncode == 74, result.stderr
     one_line_messages(result.stderr)
 
