@@ -103,7 +103,7 @@ def legend(facts: Sequence[Fact]) -> Any:
         marks.append(f"{DISPUTED} the sources disagree")
     if any(f.date_is_editorial for f in facts):
         marks.append(f"{EDITORIAL} date from the public record")
-    marks.append("lmc show ID for the full fact, lmc cite ID to cite it")
+    marks.append("lmc show ID: in full; lmc cite ID: to cite")
     return _text("   ".join(marks), "dim")
 
 
