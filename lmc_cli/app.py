@@ -99,7 +99,7 @@ def _finish_output() -> int | None:
 def main() -> None:
     try:
         install_signal_handlers()  # inside the try: a Ctrl-C before it is done still ends cleanly
-        from lmc_cli.cli.app import main as run
+        from lmc_cli.cli.run import main as run
 
         try:
             run()

@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 
 LMC = Path(sys.executable).parent / "lmc"
 

@@ -105,7 +105,7 @@ def refuse(*args, **kwargs):
     raise AssertionError("completion parsed TOML")
 tomllib.loads = refuse
 sys.argv = ["lmc"]
-from lmc_cli.cli.app import main
+from lmc_cli.cli.run import main
 try:
     main()
 finally:

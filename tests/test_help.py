@@ -9,7 +9,7 @@ import pytest
 import typer
 from helpers import invoke
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 from lmc_cli.errors import ExitCode
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lmc_cli import api as commands
-from lmc_cli.cli import app as cli
+from lmc_cli.cli import root, run
 from lmc_cli.errors import ExitCode
 
 
@@ -24,7 +24,7 @@ def test_an_internal_error_is_one_line_a_hint_and_exit_70(minipack: Path, monkey
     monkeypatch.setattr(commands, "run_list", boom)
     monkeypatch.setattr(sys, "argv", ["lmc", "--no-bundled", "--facts", str(minipack), "list"])
     with pytest.raises(SystemExit) as caught:
-        cli.main()
+        run.main()
     assert caught.value.code == ExitCode.INTERNAL == 70
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -38,14 +38,14 @@ def test_the_real_process_shows_no_traceback_and_no_locals(minipack: Path) -> No
     """The same bug in the installed interpreter, with Typer's pretty exceptions left to their defaults."""
     script = textwrap.dedent(f"""
         import sys
-        from lmc_cli.cli import app as cli
+        from lmc_cli.cli import run
         from lmc_cli import api as commands
         def broken(*args, **kwargs):
             secret_local = "hunter2-local-value"
             return {{}}["missing key"]
         commands.run_show = broken
         sys.argv = ["lmc", "--no-bundled", "--facts", {str(minipack)!r}, "show", "test-boats"]
-        cli.main()
+        run.main()
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert result.returncode == 70
@@ -55,8 +55,8 @@ def test_the_real_process_shows_no_traceback_and_no_locals(minipack: Path) -> No
 
 
 def test_pretty_exceptions_are_off_and_never_show_locals() -> None:
-    assert cli.app.pretty_exceptions_enable is False
-    assert cli.app.pretty_exceptions_show_locals is False
+    assert root.app.pretty_exceptions_enable is False
+    assert root.app.pretty_exceptions_show_locals is False
 
 
 def test_exit_codes_are_distinct() -> None:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 from lmc_cli.output.formats import TSV_COLUMNS, csv_cell, tsv_cell
 from lmc_cli.output.sanitise import UNSAFE
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 from lmc_cli.errors import DataError
 from lmc_cli.load import parse, toml
 

@@ -8,7 +8,7 @@ import pytest
 from hostile import fact_toml, write_pack
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 
 TOKENS = ("[bold]", "[/]", "[/etc/x]", "[task1]", ":smile:", "[red]", "[link=http://e.vil]")
 MARKUP = "[bold]x[/] [/etc/x] [task1] :smile: [red]r[/red] [link=http://e.vil]l[/link]"

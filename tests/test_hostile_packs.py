@@ -10,7 +10,7 @@ import pytest
 from hostile import clean_stderr, fact_toml, run, write_pack
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 from lmc_cli.errors import DataError
 from lmc_cli.load import packs, parse, toml
 

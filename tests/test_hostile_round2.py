@@ -661,7 +661,7 @@ def test_f17_a_bash_loop_of_lmc_calls_stops_at_ctrl_c(slow_pack: Path, tmp_path:
 
 
 def test_f17_handlers_are_installed_by_the_console_entry_only() -> None:
-    code = ("import signal, lmc_cli.api, lmc_cli.cli.app, lmc_cli.load.packs; "
+    code = ("import signal, lmc_cli.api, lmc_cli.cli, lmc_cli.load.packs; "
             "print(all(signal.getsignal(s) in (signal.SIG_DFL, signal.default_int_handler) "
             "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"

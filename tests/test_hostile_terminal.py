@@ -13,7 +13,7 @@ from helpers import drain_terminal
 from hostile import LMC, fact_toml, run, write_pack
 from typer.testing import CliRunner
 
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 
 # CSI colour, OSC 52 (clipboard write), OSC 8 (hyperlink), C1 CSI, NEL, NUL, DEL, BEL, bidi override.
 EVIL = ("A\x1b[31mred\x1b[0m \x1b]52;c;aGVsbG8=\x07 \x1b]8;;http://e.vil\x1b\\link\x1b]8;;\x1b\\ "

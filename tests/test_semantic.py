@@ -279,7 +279,7 @@ def test_the_built_wheel_carries_the_table_and_it_loads_from_there(tmp_path: Pat
 NO_SEARCH_PROBE = """
 import json, sys
 from typer.testing import CliRunner
-from lmc_cli.cli.app import app
+from lmc_cli.cli import app
 runner = CliRunner()
 first = json.loads(runner.invoke(app, ["list", "--format", "json"]).output)[0]["id"]
 for args in (["list"], ["show", first], ["timeline"]):

@@ -19,7 +19,7 @@ import pytest
 PROBE = """
 import json, os, sys
 sys.argv = ["lmc", *json.loads(os.environ["PROBE_ARGS"])]
-from lmc_cli.cli.app import main
+from lmc_cli.cli.run import main
 try:
     main()
 except SystemExit as exc:
@@ -85,7 +85,7 @@ def test_plain_coercion_agrees_with_typer() -> None:
     import typer.main
     from typer._coercion import build_runtime_param
 
-    from lmc_cli.cli.app import app
+    from lmc_cli.cli import app
     from lmc_cli.cli.fastparse import install
 
     command = typer.main.get_command(app)

@@ -1,0 +1,114 @@
+"""Running the app for the console script: stream guards, Click's errors in lmc's words, the exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import typer
+
+from lmc_cli.cli import app, plainhelp
+from lmc_cli.errors import DataError, ExitCode, LmcError
+from lmc_cli.output.streams import PipeClosed, message
+
+plainhelp.install()
+
+
+def run_app() -> int:
+    """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse).
+
+    Click's own errors (unknown option, bad value) come back as exceptions, so that `main`
+    prints them with control characters made visible like every other message.
+    """
+    from lmc_cli.cli.fastparse import install
+
+    command = typer.main.get_command(app)
+    install(command)
+    code = command(prog_name="lmc", standalone_mode=False)
+    return code if isinstance(code, int) and not isinstance(code, bool) else ExitCode.OK
+
+
+def guard_streams() -> None:
+    """Make closed standard streams and non-UTF-8 terminals harmless before anything runs.
+
+    A closed fd 0/1/2 is reopened on /dev/null so that no file lmc opens can take its number
+    (sys.stdout stays None: `emit` treats that as a closed pipe). Text that a non-UTF-8
+    stdout cannot encode is written as \\uXXXX escapes instead of raising UnicodeEncodeError.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                if os.open(os.devnull, os.O_RDWR) != fd:
+                    break
+            except OSError:
+                break
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is not None and not encoding.startswith("utf"):
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+try:  # Typer 0.2x vendors Click as typer._click; older Typer uses Click itself
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - depends on the Typer version installed
+    from click.exceptions import ClickException  # type: ignore[no-redef]
+
+
+def show_click_error(exc: ClickException) -> None:
+    """Click's usage error as one line in lmc's words (lmc_cli/cli/usage.py), control characters made visible."""
+    from lmc_cli.cli.usage import usage_line
+
+    message(usage_line(exc))
+
+
+def plain_completion_help() -> None:
+    """Typer passes completion help (zsh, fish) through Rich to strip [markup]; lmc's help is
+    plain text (rich_markup_mode=None), so skip Rich and keep Tab fast."""
+    try:
+        from typer import _completion_classes
+
+        _completion_classes._sanitize_help_text = str  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        pass
+
+
+def main() -> None:
+    """The console entry point: everything that escapes a command ends here, in one line."""
+    if "_LMC_COMPLETE" in os.environ:
+        plain_completion_help()
+    guard_streams()
+    try:
+        code = run_app()
+    except typer.Abort:  # Click's own abort (EOF at a prompt): as an interrupt, without the signal
+        message("lmc: interrupted")
+        sys.exit(ExitCode.INTERRUPTED)
+    except ClickException as exc:
+        show_click_error(exc)
+        sys.exit(exc.exit_code)
+    except PipeClosed:
+        sys.exit(ExitCode.OK)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+    except DataError as exc:
+        message(f"lmc: {exc.message}")
+        sys.exit(exc.code)
+    except LmcError as exc:  # UsageError, OutputFailed (74) and the rest
+        message(f"lmc: {exc.message}")
+        sys.exit(exc.code)
+    except OSError as exc:  # a file lmc or Typer writes (--install-completion): I/O, not a bug
+        where = f": {exc.filename}" if exc.filename else ""
+        message(f"lmc: cannot write output: {exc.strerror or exc}{where}")
+        sys.exit(ExitCode.IO_ERROR)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from lmc_cli.app import signal_received
+
+        if signal_received():  # an exception a signal caused: the console entry ends it as an interrupt
+            raise
+        message(f"lmc: internal error: {type(exc).__name__}: {exc}")
+        message("lmc: this is a bug; please report it with the command you ran")
+        sys.exit(ExitCode.INTERNAL)
+    sys.exit(code)
