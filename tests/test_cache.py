@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,6 +67,14 @@ def test_pack_name_is_part_of_the_key(pack: Path, tmp_path: Path) -> None:
     assert {f.sources[0].label for f in corpus.facts} == {"cachepack:doc1"}
 
 
+def read_cache_file(path: Path) -> dict[str, Any]:
+    """A cache file: a header line (key, field, sha256 of the payload), then the payload."""
+    header_line, _, body = path.read_bytes().partition(b"\n")
+    header = json.loads(header_line)
+    assert header["sha256"] == hashlib.sha256(body).hexdigest()
+    return {"key": header["key"], header["field"]: json.loads(body)}
+
+
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"key": 1, "facts": 2}', b"\xff\xfe",
                                      b'{"key": null, "facts": [{"id": 1}]}'])
 def test_corrupt_cache_file_is_ignored_and_rebuilt(pack: Path, isolated_environment: Path, garbage: bytes) -> None:
@@ -73,16 +83,19 @@ def test_corrupt_cache_file_is_ignored_and_rebuilt(pack: Path, isolated_environm
         cached.write_bytes(garbage)
     assert titles(pack) == expected
     for cached in cache_files(isolated_environment):
-        assert json.loads(cached.read_text(encoding="utf-8"))["facts"]  # rewritten
+        assert read_cache_file(cached)["facts"]  # rewritten
 
 
 def test_corrupt_records_with_a_matching_key_are_ignored(pack: Path, isolated_environment: Path) -> None:
     expected = titles(pack)
     for cached in cache_files(isolated_environment):
-        payload = json.loads(cached.read_text(encoding="utf-8"))
-        payload["facts"] = [{"id": "x", "bogus": True}]
-        cached.write_text(json.dumps(payload), encoding="utf-8")
-    assert titles(pack) == expected
+        header = read_cache_file(cached)
+        for checksum in ("stale", "matching"):  # the checksum catches it; and a record that fails to build
+            body = json.dumps([{"id": "x", "bogus": True}]).encode()
+            header_line = {"key": header["key"], "field": "facts",
+                           "sha256": hashlib.sha256(body).hexdigest() if checksum == "matching" else "0" * 64}
+            cached.write_bytes(json.dumps(header_line).encode() + b"\n" + body)
+            assert titles(pack) == expected
 
 
 def test_read_only_cache_directory_is_not_fatal(pack: Path, isolated_environment: Path, monkeypatch) -> None:
@@ -135,7 +148,7 @@ def test_concurrent_first_runs_all_succeed(pack: Path, isolated_environment: Pat
         assert stderr == b""
     assert [p.name for p in (isolated_environment / "lmc").iterdir() if p.name.startswith(".tmp-")] == []
     for cached in cache_files(isolated_environment):
-        json.loads(cached.read_text(encoding="utf-8"))  # whole files, never interleaved
+        read_cache_file(cached)  # whole files, never interleaved
 
 
 def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> None:

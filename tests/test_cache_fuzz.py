@@ -197,9 +197,6 @@ def one_case(pack: Path, pristine: Path, expected: dict[tuple[str, ...], str], w
     return None
 
 
-@pytest.mark.xfail(strict=True, reason="F4: cached records are trusted while their key matches; the cache design "
-                                       "belongs to the scale issue (16), which checks rows as they are read; "
-                                       "remove this mark when it lands")
 def test_a_damaged_cache_never_gives_a_wrong_answer_or_a_crash(
         warm: tuple[Path, Path, dict[tuple[str, ...], str]], tmp_path: Path) -> None:
     pack, pristine, expected = warm

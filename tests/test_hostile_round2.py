@@ -191,11 +191,6 @@ def test_f3_overview_text_neutralises_a_table_that_reached_it() -> None:
 # --- F4: a corrupted cache record is a miss, never a crash or a wrong answer --------------------
 
 
-CACHE_OWNED = pytest.mark.xfail(strict=True, reason="the cache and index design belong to the scale issue (16), "
-                                "which fixes F4/F11; remove this mark when it lands")
-
-
-@CACHE_OWNED
 def test_f4_a_cached_record_with_a_bad_date_is_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     p = pack(tmp_path / "b6")
@@ -489,7 +484,6 @@ def test_f16_a_signal_during_a_cold_run_leaves_no_temporary_file_in_the_cache(
 # --- F11: a same-size, same-mtime replacement is seen -------------------------------------------
 
 
-@CACHE_OWNED
 @pytest.mark.parametrize("how", ["in place", "new inode"])
 def test_f11_a_replacement_with_the_same_size_and_mtime_is_seen(tmp_path: Path, how: str) -> None:
     p = pack(tmp_path / "b12")

@@ -14,7 +14,7 @@ from lmc_cli.load.parse import LIST_FIELDS, parse_documents, parse_fact_file
 from lmc_cli.load.toml import read_toml
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-CACHE_FORMAT = 3  # 2: facts carry `questions`; 3: figures without a number (value_min ... amount_text)
+CACHE_FORMAT = 4  # 2: `questions`; 3: figures without a number (value_min ...); 4: checksummed, ctime in the key
 
 
 def cache_dir() -> Path:
@@ -44,20 +44,31 @@ def _cache_key(path: Path, pack: str) -> list[Any] | None:
         st = path.stat()
     except OSError:
         return None
-    return [str(path), st.st_size, st.st_mtime_ns, st.st_ino, __version__, CACHE_FORMAT, pack]
+    # ctime and the device too: `cp -p`, `rsync -t --inplace` or `touch -r` can restore size and mtime,
+    # but nothing sets ctime back (F11).
+    return [str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, __version__,
+            CACHE_FORMAT, pack]
 
 
 def _cache_file(path: Path, suffix: str = ".json") -> Path:
     return cache_dir() / (hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32] + suffix)
 
 
+# A cache file is two lines: a header {"key": ..., "field": ..., "sha256": ...}, then the payload, whose
+# SHA-256 the header holds. A damaged file (a flipped byte, a changed value) is a miss and is rebuilt:
+# a cache is untrusted input too (F4).
+
+
 def _read_cache(path: Path, key: list[Any], suffix: str = ".json", field: str = "facts") -> Any:
     try:
-        with open(_cache_file(path, suffix), encoding="utf-8") as handle:
-            cached = json.load(handle)
-        if cached.get("key") != key or not isinstance(cached.get(field), (list, dict)):
+        with open(_cache_file(path, suffix), "rb") as handle:
+            header_line, _, body = handle.read().partition(b"\n")
+        header = json.loads(header_line)
+        if (not isinstance(header, dict) or header.get("key") != key or header.get("field") != field
+                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None
-        return cached[field]
+        value = json.loads(body)
+        return value if isinstance(value, (list, dict)) else None
     except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
@@ -73,8 +84,11 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfiles.create(str(directory), prefix=".tmp-", suffix=".json")  # a signal removes it
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+            field = next(name for name in payload if name != "key")
+            body = json.dumps(payload[field], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            header = {"key": payload["key"], "field": field, "sha256": hashlib.sha256(body).hexdigest()}
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode() + b"\n" + body)
             os.replace(tmp, _cache_file(path, suffix))
             tempfiles.forget(tmp)
         except BaseException:

@@ -30,10 +30,23 @@ from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-FORMAT = 1
+FORMAT = 2  # 2: every row and the info checksummed
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
 LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
+
+
+def digest(*parts: object) -> str:
+    """The checksum a row carries (F4: a damaged index is a miss, never a wrong answer)."""
+    hasher = hashlib.sha256()
+    for part in parts:  # typed: a value that became another type (an int for a text) does not match
+        raw = part if isinstance(part, bytes) else f"{type(part).__name__}:{part}".encode("utf-8", "surrogatepass")
+        hasher.update(len(raw).to_bytes(8, "big"))
+        hasher.update(raw)
+    return hasher.hexdigest()[:32]
+
+
+CHECKED_INFO = ("tables", "codes", "flags", "problems", "documents")
 
 
 def fingerprint() -> str:
@@ -125,6 +138,8 @@ def write_index(
             [[label, {name: getattr(d, name) for name in Document.__slots__}]  # type: ignore[attr-defined]
              for label, d in documents.items()], ensure_ascii=False),
     }
+    info["sum"] = digest(*(info[name] for name in CHECKED_INFO))
+    info["ids_sum"] = digest(info["ids"])
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,15 +151,17 @@ def write_index(
             connection.execute("PRAGMA synchronous=OFF")
             connection.executescript(
                 "CREATE TABLE info(name TEXT PRIMARY KEY, value);"
-                "CREATE TABLE facts(position INTEGER PRIMARY KEY, record TEXT NOT NULL);"
+                "CREATE TABLE facts(position INTEGER PRIMARY KEY, record TEXT NOT NULL, sum TEXT NOT NULL);"
                 "CREATE TABLE postings(term TEXT NOT NULL, tbl INTEGER NOT NULL,"
-                " positions BLOB NOT NULL, weights BLOB NOT NULL);"
+                " positions BLOB NOT NULL, weights BLOB NOT NULL, sum TEXT NOT NULL);"
             )
-            connection.executemany("INSERT INTO facts VALUES (?, ?)",
-                                   ((i, fact_record(f)) for i, f in enumerate(facts)))
+            records = ((i, fact_record(f)) for i, f in enumerate(facts))
+            connection.executemany("INSERT INTO facts VALUES (?, ?, ?)",
+                                   ((i, record, digest(str(i), record)) for i, record in records))
             connection.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?, ?)",
-                ((term, table, p.tobytes(), w.tobytes()) for (term, table), (p, w) in sorted(postings.items())),
+                "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
+                ((term, table, p.tobytes(), w.tobytes(), digest(term, str(table), p.tobytes(), w.tobytes()))
+                 for (term, table), (p, w) in sorted(postings.items())),
             )
             connection.execute("CREATE UNIQUE INDEX postings_term ON postings(term, tbl)")
             connection.executemany("INSERT INTO info VALUES (?, ?)", info.items())
@@ -189,17 +206,23 @@ class CachedCorpus:
 
     def ids(self) -> list[str]:
         if self._ids is None:
-            raw = self.query("SELECT value FROM info WHERE name = 'ids'")[0][0]
+            rows = dict(self.query("SELECT name, value FROM info WHERE name IN ('ids', 'ids_sum')"))
+            raw = rows.get("ids")
+            if not isinstance(raw, str) or rows.get("ids_sum") != digest(raw):
+                raise IndexUnreadable("ids")
             self._ids = raw.split("\n") if raw else []
         return self._ids
 
     def fact(self, position: int) -> Fact:
         found = self._facts.get(position)
         if found is None:
-            rows = self.query("SELECT record FROM facts WHERE position = ?", (position,))
+            rows = self.query("SELECT record, sum FROM facts WHERE position = ?", (position,))
             try:
-                found = self._facts[position] = fact_from_record(rows[0][0])
-            except (IndexError, TypeError, KeyError, ValueError) as exc:
+                record, checksum = rows[0]
+                if checksum != digest(str(position), record):
+                    raise ValueError("checksum")
+                found = self._facts[position] = fact_from_record(record)
+            except (IndexError, TypeError, KeyError, ValueError, AttributeError) as exc:
                 raise IndexUnreadable(f"fact {position}: {exc}") from None
         return found
 
@@ -224,9 +247,10 @@ def open_index(path: Path, key: list[Any]) -> CachedCorpus | None:
         return None
     try:
         info = dict(connection.execute(
-            "SELECT name, value FROM info WHERE name IN ('key', 'tables', 'codes', 'flags', 'problems', 'documents')"
+            "SELECT name, value FROM info WHERE name IN ('key', 'sum', 'tables', 'codes', 'flags', 'problems',"
+            " 'documents')"
         ).fetchall())
-        if info.get("key") != json.dumps(key):
+        if info.get("key") != json.dumps(key) or info.get("sum") != digest(*(info[n] for n in CHECKED_INFO)):
             connection.close()
             return None
         cached = CachedCorpus(connection, info)
@@ -265,12 +289,18 @@ class DbIndex:
         if found is None:
             found = []
             if self.scope is None or self.scope:
-                for raw_positions, raw_weights in self.corpus.query(
-                    f"SELECT positions, weights FROM postings WHERE term = ?{self._where} ORDER BY tbl", (term,)
+                for table, raw_positions, raw_weights, checksum in self.corpus.query(
+                    f"SELECT tbl, positions, weights, sum FROM postings WHERE term = ?{self._where} ORDER BY tbl",
+                    (term,),
                 ):
                     positions, weights = array(POSITIONS), array("d")
-                    positions.frombytes(raw_positions)
-                    weights.frombytes(raw_weights)
+                    try:
+                        if checksum != digest(term, str(table), raw_positions, raw_weights):
+                            raise ValueError("checksum")
+                        positions.frombytes(raw_positions)
+                        weights.frombytes(raw_weights)
+                    except (TypeError, ValueError, AttributeError):
+                        raise IndexUnreadable(f"postings of {term!r}") from None
                     if len(positions) != len(weights):
                         raise IndexUnreadable(f"postings of {term!r}")
                     found.append((positions, weights))
