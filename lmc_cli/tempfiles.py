@@ -58,3 +58,20 @@ def remove_all() -> None:
 
 def pending() -> list[str]:
     return list(_PENDING)
+
+
+STALE_SECONDS = 3600
+
+
+def sweep(directory: str, prefix: str = ".tmp-", older_than: float = STALE_SECONDS) -> None:
+    """Remove temporary files another lmc left in `directory` (killed by SIGKILL, a crash, a power cut):
+    only ours (`prefix`), only old ones (a running lmc's are young); never fails."""
+    import time
+
+    limit = time.time() - older_than
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            with contextlib.suppress(OSError):
+                if entry.name.startswith(prefix) and entry.is_file(follow_symlinks=False) \
+                        and entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)

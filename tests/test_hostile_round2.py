@@ -481,6 +481,22 @@ def test_f16_a_signal_during_a_cold_run_leaves_no_temporary_file_in_the_cache(
     assert [p.name for p in cache.rglob(".tmp*")] == []
 
 
+def test_f16_old_temporary_files_are_swept_by_the_next_cold_run(slow_pack: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "lmc"
+    cache.mkdir(parents=True)
+    old, young = cache / ".tmp-killed.sqlite", cache / ".tmp-running.sqlite"
+    for leftover in (old, young):
+        leftover.write_bytes(b"x" * 1000)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))  # left by a run killed two hours ago
+    other = cache / "not-ours.sqlite"
+    other.write_bytes(b"y")
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    result = lmc("--no-bundled", "--facts", slow_pack, "stat", "boats", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert not old.exists()
+    assert young.exists() and other.exists()
+
+
 # --- F11: a same-size, same-mtime replacement is seen -------------------------------------------
 
 

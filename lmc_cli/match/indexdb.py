@@ -143,6 +143,7 @@ def write_index(
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        tempfiles.sweep(str(path.parent))  # leftovers of a killed run (F16); an index write is rare
         fd, tmp = tempfiles.create(str(path.parent), prefix=".tmp-", suffix=".sqlite")  # a signal removes it
         os.close(fd)
         connection = sqlite3.connect(tmp)
