@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,35 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
+IN_CI = os.environ.get("CI") == "true"
+
+# Test modules that start lmc as a process many times (pipes, terminals, signals, a browser,
+# question sets): `pytest -m "not slow"` leaves them out for a quick run; CI runs everything.
+SLOW_MODULES = {
+    "test_hostile_round2": "a subprocess per finding, shells and signals",
+    "test_hostile_pipes": "pipes and signals against the installed script",
+    "test_hostile_terminal": "pseudo-terminals",
+    "test_hostile_fuzz": "Hypothesis over the CLI and the loader",
+    "test_questions": "every question set through the installed script",
+    "test_timeline_browser": "headless Chromium",
+    "test_datasette": "Datasette's in-process client",
+    "test_bigindex": "large generated packs",
+    "test_zsh_completion": "a real zsh",
+    "test_entry_point": "the installed script in pipes and on a pty",
+    "test_startup": "subprocess import probes",
+    "test_browse": "the pager on a pty, ask - streaming",
+}
+
+
+def requires(present: bool, reason: str) -> pytest.MarkDecorator:
+    """Skip a test whose tool or data is missing, except in CI (CI=true): there it runs, and fails."""
+    return pytest.mark.skipif(not present and not IN_CI, reason=reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, requires
 from helpers import invoke, records
 
 from lmc_cli.load.packs import bundled_dir, load_corpus
@@ -24,12 +24,12 @@ def test_bundled_facts_load_without_problems(corpus) -> None:  # type: ignore[no
     assert len(corpus.facts) >= 120
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+@requires(SEEDS.is_dir(), "../shared/seeds is not beside the checkout")
 def test_every_quote_is_verbatim_and_every_hash_matches(corpus) -> None:  # type: ignore[no-untyped-def]
     assert [p.message for p in check_against(corpus, SEEDS)] == []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+@requires(SEEDS.is_dir(), "../shared/seeds is not beside the checkout")
 def test_validate_command_against_the_seeds() -> None:
     result = invoke("validate", "--against", str(SEEDS))
     assert result.exit_code == 0, result.stderr

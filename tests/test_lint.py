@@ -5,8 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import ROOT
+from conftest import ROOT, requires
 
 
 def ruff() -> str | None:
@@ -14,8 +13,19 @@ def ruff() -> str | None:
     return str(beside) if beside.exists() else shutil.which("ruff")
 
 
-@pytest.mark.skipif(ruff() is None, reason="ruff is not installed (it comes with the test extras)")
+@requires(ruff() is not None, "ruff is not installed (it comes with the test extras)")
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([ruff(), "check", "lmc_cli", "tests", "benchmarks"], cwd=ROOT,
+    result = subprocess.run([ruff(), "check", "lmc_cli", "tests", "benchmarks", "tools"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def mypy() -> str | None:
+    beside = Path(sys.executable).parent / "mypy"
+    return str(beside) if beside.exists() else shutil.which("mypy")
+
+
+@requires(mypy() is not None, "mypy is not installed (it comes with the test extras)")
+def test_mypy_strict_is_clean() -> None:
+    result = subprocess.run([mypy(), "--strict", "lmc_cli"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

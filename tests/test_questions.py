@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, requires
 from helpers import LMC
 
 SCORER = ROOT.parent / "shared" / "tools" / "eval_questions.py"
@@ -36,13 +36,13 @@ def score(questions: Path) -> tuple[int, int, int, int, str]:
     return answered, positives, rejected, negatives, proc.stdout
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
+@requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_public_question_set_passes_whole() -> None:
     answered, positives, rejected, negatives, report = score(PUBLIC)
     assert (answered, rejected) == (positives, negatives), report
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
+@requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_own_question_set_meets_the_bar() -> None:
     answered, positives, rejected, negatives, report = score(OWN)
     assert answered >= 0.95 * positives, report
@@ -62,7 +62,7 @@ BARS = {
 }
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
+@requires(SCORER.exists(), "../shared is not beside the checkout")
 @pytest.mark.parametrize("questions", BLIND, ids=lambda p: p.stem)
 def test_blind_question_sets_meet_the_bar(questions: Path) -> None:
     answered, positives, rejected, negatives, report = score(questions)

@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import requires
 from hostile import LMC
 
 ZSH = shutil.which("zsh")
-pytestmark = pytest.mark.skipif(ZSH is None, reason="zsh is not installed (.ci/install-tools installs it)")
+pytestmark = requires(ZSH is not None, "zsh is not installed (.ci/install-tools installs it)")
 
 SOURCES = '[[document]]\nid = "d1"\ntitle = "D"\nkind = "news"\n'
 BREAKOUT = """[[fact]]

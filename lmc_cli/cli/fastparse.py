@@ -29,7 +29,7 @@ def install(command: Any) -> bool:
         return False
 
     @dataclass(frozen=True)
-    class PlainParam(RuntimeParam):  # type: ignore[misc, valid-type]
+    class PlainParam(RuntimeParam):  # type: ignore[misc, valid-type, unused-ignore]
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
                 result = coerce(self.annotation, self.parameter_info, value, param, ctx)

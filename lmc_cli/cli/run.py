@@ -55,7 +55,7 @@ def guard_streams() -> None:
 try:  # Typer 0.2x vendors Click as typer._click; older Typer uses Click itself
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - depends on the Typer version installed
-    from click.exceptions import ClickException  # type: ignore[no-redef]
+    from click.exceptions import ClickException  # type: ignore[no-redef, assignment, unused-ignore]
 
 
 def show_click_error(exc: ClickException) -> None:
@@ -71,7 +71,7 @@ def plain_completion_help() -> None:
     try:
         from typer import _completion_classes
 
-        _completion_classes._sanitize_help_text = str  # type: ignore[attr-defined]
+        setattr(_completion_classes, "_sanitize_help_text", str)  # noqa: B010 - a private name of Typer's
     except (ImportError, AttributeError):
         pass
 

@@ -114,8 +114,8 @@ def check_corpus(facts: Sequence[Fact]) -> None:
     seen: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in seen:
-            other = seen[fact.id]
-            raise DataError(f"duplicate id, also defined in {other.path}", fact.path, fact_id=fact.id, field="id")
+            first = seen[fact.id]
+            raise DataError(f"duplicate id, also defined in {first.path}", fact.path, fact_id=fact.id, field="id")
         seen[fact.id] = fact
     aliases: dict[str, Fact] = {}
     for fact in facts:

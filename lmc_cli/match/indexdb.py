@@ -84,7 +84,7 @@ def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
 
 
 def fact_record(fact: Fact) -> str:
-    record: dict[str, Any] = {name: getattr(fact, name) for name in Fact.__slots__}  # type: ignore[attr-defined]
+    record: dict[str, Any] = {name: getattr(fact, name) for name in Fact.__slots__}
     record["sources"] = [[c.doc, c.quote, c.says, c.pack] for c in fact.sources]
     record["editorial"] = (
         [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
@@ -135,7 +135,7 @@ def write_index(
         "ids": "\n".join(f.id for f in facts),
         "problems": json.dumps([problem_record(p) for p in problems], ensure_ascii=False),
         "documents": json.dumps(
-            [[label, {name: getattr(d, name) for name in Document.__slots__}]  # type: ignore[attr-defined]
+            [[label, {name: getattr(d, name) for name in Document.__slots__}]
              for label, d in documents.items()], ensure_ascii=False),
     }
     info["sum"] = digest(*(info[name] for name in CHECKED_INFO))
