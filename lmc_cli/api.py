@@ -1,4 +1,9 @@
-"""What each command does, as plain functions of a loaded corpus: match, then render."""
+"""The library the CLI is a client of: open a corpus, ask it, read the records; and what each
+command does, as functions of a loaded corpus (docs/api.md).
+
+`open_corpus`, `ask` and `Corpus.by_id` return records and never print; the `run_*` functions
+are the commands' bodies, which hand records to lmc_cli.output.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,27 @@ EXAMPLES = (
     "lmc cite arrests-50000",
     "lmc stat arrests --format json | jq '.[0].value'",
 )
+
+
+def open_corpus(packs: Sequence[Path | str] = (), *, bundled: bool = True) -> Corpus:
+    """The bundled facts (unless bundled=False) and the packs in these directories; a broken
+    pack is listed in `corpus.problems` and left out, and if nothing loads the last problem raises."""
+    from lmc_cli.load.packs import load_corpus
+
+    corpus = load_corpus([Path(p) for p in packs], bundled=bundled)
+    if corpus.problems and not corpus.facts:
+        raise corpus.problems[-1]
+    return corpus
+
+
+def ask(corpus: Corpus, question: str, *, limit: int = 5, tables: Sequence[str] | None = None) -> Ranking:
+    """Answer a question from the corpus: `ranking.answered` says whether a fact answers it,
+    `ranking.matches` are the answers best first (each with its fact and confidence), and
+    `ranking.candidates` the closest facts when none does."""
+    chosen = tuple(tables) if tables else None
+    ranking, _, _ = answer(memory_index(corpus, chosen), corpus.documents.values(), question, limit=limit,
+                           tables=chosen)
+    return ranking
 
 
 def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
