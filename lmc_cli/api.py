@@ -135,11 +135,11 @@ def run_questions(
     index: SearchIndex, documents: Iterable[Document], questions: Iterable[str], format_: str, *, limit: int,
     fallback: Callable[[], SearchIndex] | None = None,
 ) -> int:
-    """`lmc ask -`: answer each question as it arrives and write it (output/batch.py); the exit
+    """`lmc ask -`: answer each question as it arrives and write it (output/views/batch.py); the exit
     code: 0 if every question was answered, 1 if any was not (each named on stderr)."""
     from lmc_cli.errors import ExitCode
     from lmc_cli.match.rank import IndexUnreadable
-    from lmc_cli.output.batch import render_question
+    from lmc_cli.output.views.batch import render_question
 
     documents = list(documents)
     by_label = {d.label: d for d in documents}
@@ -186,10 +186,8 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
     if format_ != "table":
         emit(render_records([m.to_dict() for m in matches], format_, documents=documents))
         return
-    from rich.console import Group
-
-    from lmc_cli.output.compact import entries, fact_lines
-    from lmc_cli.output.views import answer_card, print_renderable
+    from lmc_cli.output.views import answer_card, group, print_renderable
+    from lmc_cli.output.views.compact import entries, fact_lines
 
     top, rest = matches[0], matches[1:]
     if card:
@@ -197,7 +195,7 @@ def show_matches(matches: Sequence[Match], format_: str, *, card: bool, show_val
         if rest:
             parts.append(fact_lines([m.fact for m in rest], numbered=True, show_value=show_value,
                                     title="Also relevant (lmc show ID)"))
-        print_renderable(Group(*parts))
+        print_renderable(group(*parts))
     else:
         print_renderable(entries(matches, show_value=show_value))
 
@@ -298,10 +296,9 @@ def find_fact(corpus: Corpus, fact_id: str) -> Fact:
     facts = corpus.by_id()
     if fact_id in facts:
         return facts[fact_id]
-    from rapidfuzz import fuzz, process
+    from lmc_cli.match.suggest import near_names
 
-    near = process.extract(fact_id, list(facts), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    raise NoMatch(f"no fact with id {fact_id!r}", tuple(name for name, _, _ in near))
+    raise NoMatch(f"no fact with id {fact_id!r}", near_names(fact_id, facts))
 
 
 def split_ids(arguments: Sequence[str]) -> list[str]:
@@ -323,11 +320,9 @@ def run_show(corpus: Corpus, fact_ids: Sequence[str] | str, format_: str) -> Non
     if format_ != "table":
         emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
         return
-    from rich.console import Group
+    from lmc_cli.output.views import fact_detail, group, print_renderable
 
-    from lmc_cli.output.views import fact_detail, print_renderable
-
-    print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
+    print_renderable(group(*(fact_detail(f, corpus.documents) for f in facts)))
 
 
 def run_cite(corpus: Corpus, fact_ids: Sequence[str], style: str) -> None:
@@ -354,15 +349,13 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
     if format_ != "table":
         emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
         return
-    from rich.console import Group
-
-    from lmc_cli.output.compact import fact_lines, legend
-    from lmc_cli.output.views import fact_detail, print_renderable
+    from lmc_cli.output.views import fact_detail, group, print_renderable
+    from lmc_cli.output.views.compact import fact_lines, legend
 
     if detailed:
-        print_renderable(Group(*(fact_detail(f, corpus.documents) for f in facts)))
+        print_renderable(group(*(fact_detail(f, corpus.documents) for f in facts)))
     else:
-        print_renderable(Group(fact_lines(facts, show_value=any(f.figure is not None for f in facts)),
+        print_renderable(group(fact_lines(facts, show_value=any(f.figure is not None for f in facts)),
                                legend(facts)))
 
 

@@ -19,7 +19,8 @@ from rich.console import Console, Group
 
 from lmc_cli.load.packs import load_corpus
 from lmc_cli.model import Match
-from lmc_cli.output import compact, views
+from lmc_cli.output import views
+from lmc_cli.output.views import compact
 
 GOLDEN = Path(__file__).parent / "golden"
 PACK = Path(__file__).parent / "data" / "goldenpack"

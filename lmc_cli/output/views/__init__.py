@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
+def group(*parts: Any) -> Any:
+    """Several renderables shown one after another (so that callers need not import Rich)."""
+    from rich.console import Group
+
+    return Group(*parts)
+
+
 def make_console(stderr: bool = False) -> Console:
     from rich.console import Console
 
