@@ -428,11 +428,23 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     bundled = bundled or any(p.is_dir() and p.resolve() == bundled_root for p in paths)
     corpus = load_corpus(packs, bundled=bundled, use_cache=False)
     problems.extend(corpus.problems)
+    # A fact file given on its own gets every cross-fact check too: among the files, and
+    # against the loaded packs (references may point into them; a fact the loaded packs
+    # hold from the same file is that file, not a duplicate).
+    given: list[Fact] = []
     for path in files:
         try:
-            corpus.facts.extend(load_fact_file(path, "file", use_cache=False, follow_links=True))
+            given.extend(load_fact_file(path, "file", use_cache=False, follow_links=True))
         except DataError as exc:
             problems.append(exc)
+    if given:
+        from lmc_cli.load.packs import citation_problems, corpus_problems
+
+        named = {os.path.realpath(f.path) for f in given}
+        others = [f for f in corpus.facts if os.path.realpath(f.path) not in named]
+        problems.extend(corpus_problems(given, others))
+        problems.extend(citation_problems(given, corpus.documents.values()))
+        corpus.facts = others + given
     if against is not None:
         if not against.is_dir():
             raise UsageError(f"--against {against}: not a directory")

@@ -110,29 +110,47 @@ def check_pack(pack: Pack, known_docs: dict[str, Document]) -> None:
 
 
 def check_corpus(facts: Sequence[Fact]) -> None:
-    """Cross-fact rules: unique ids, resolvable references, aliases that do not collide."""
-    seen: dict[str, Fact] = {}
+    """Cross-fact rules (see corpus_problems): the first problem raises DataError."""
+    problems = corpus_problems(facts)
+    if problems:
+        raise problems[0]
+
+
+def corpus_problems(facts: Sequence[Fact], known: Sequence[Fact] = ()) -> list[DataError]:
+    """Every cross-fact problem of `facts`: duplicate ids, references (`related`, `speaker`)
+    that resolve neither among them nor among `known`, aliases that collide."""
+    problems: list[DataError] = []
+    seen: dict[str, Fact] = {f.id: f for f in known}
     for fact in facts:
-        if fact.id in seen:
-            first = seen[fact.id]
-            raise DataError(f"duplicate id, also defined in {first.path}", fact.path, fact_id=fact.id, field="id")
-        seen[fact.id] = fact
+        first = seen.get(fact.id)
+        if first is not None and first is not fact:
+            problems.append(DataError(f"duplicate id, also defined in {first.path}", fact.path, fact_id=fact.id,
+                                      field="id"))
+        seen.setdefault(fact.id, fact)
     aliases: dict[str, Fact] = {}
     for fact in facts:
         for name in fact.related:
             if name not in seen:
-                raise DataError(f"related id {name!r} does not exist", fact.path, fact_id=fact.id, field="related")
+                problems.append(DataError(f"related id {name!r} does not exist", fact.path, fact_id=fact.id,
+                                          field="related"))
         if fact.speaker and fact.speaker not in seen:
-            raise DataError(f"speaker id {fact.speaker!r} does not exist", fact.path, fact_id=fact.id, field="speaker")
+            problems.append(DataError(f"speaker id {fact.speaker!r} does not exist", fact.path, fact_id=fact.id,
+                                      field="speaker"))
         for alias in fact.aliases:
             key = fold(alias).strip()
             other = aliases.get(key)
             if other is not None and other.id != fact.id:
-                raise DataError(
-                    f"alias {alias!r} is also an alias of {other.id!r} ({other.path})",
-                    fact.path, fact_id=fact.id, field="aliases",
-                )
-            aliases[key] = fact
+                problems.append(DataError(f"alias {alias!r} is also an alias of {other.id!r} ({other.path})",
+                                          fact.path, fact_id=fact.id, field="aliases"))
+            aliases.setdefault(key, fact)
+    return problems
+
+
+def citation_problems(facts: Sequence[Fact], documents: Iterable[Document]) -> list[DataError]:
+    """Every citation of `facts` that names no document of `documents`."""
+    known = {d.id for d in documents}
+    return [DataError(f"cites unknown document {c.doc!r}", fact.path, fact_id=fact.id, field="sources.doc")
+            for fact in facts for c in fact.sources if c.doc not in known]
 
 
 def mark_disputes(facts: list[Fact]) -> list[Fact]:
