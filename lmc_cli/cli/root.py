@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lmc_cli import __version__
+from lmc_cli.cli.exits import exit_code
 from lmc_cli.errors import LmcError, NoMatch
 from lmc_cli.output.streams import emit, message
 
@@ -140,46 +140,25 @@ def no_pager(value: bool) -> None:
         pager.set_enabled(False)
 
 
-def suggestion_lines(suggestions: tuple[str, ...]) -> list[str]:
-    """"did you mean: ..." as one line in a pipe; on a terminal, wrapped to its width, each
-    continuation indented (a suggestion is never split inside its id)."""
-    if not suggestions:
-        return []
-    text = "did you mean: " + "; ".join(suggestions)
-    try:
-        terminal = sys.stderr is not None and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if not terminal:
-        return [text]
-    import shutil
-    import textwrap
-
-    width = max(shutil.get_terminal_size((80, 24)).columns, 40)
-    return textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
-
-
 def handle_errors(command: F) -> F:
-    """Turn an LmcError from a command into its message on stderr and its exit code."""
+    """A command's LmcError as its message and exit code (cli/exits.py); on no match a JSON or CSV
+    caller still gets a valid empty document."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except NoMatch as exc:
-            message(f"lmc: {exc.message}")
-            for line in suggestion_lines(exc.suggestions):
-                message(line)
+            code = exit_code(exc)
             if kwargs.get("format_") in (OutputFormat.json,):
                 emit("[]\n")
             elif kwargs.get("format_") in (OutputFormat.csv,):
                 from lmc_cli.output.formats import TSV_COLUMNS, to_csv
 
                 emit(to_csv([], TSV_COLUMNS))
-            raise typer.Exit(exc.code) from None
+            raise typer.Exit(code) from None
         except LmcError as exc:
-            message(f"lmc: {exc.message}")
-            raise typer.Exit(exc.code) from None
+            raise typer.Exit(exit_code(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -9,8 +9,8 @@ import sys
 import typer
 
 from lmc_cli.cli import app, plainhelp
-from lmc_cli.errors import DataError, ExitCode, LmcError
-from lmc_cli.output.streams import PipeClosed, message
+from lmc_cli.cli.exits import exit_code
+from lmc_cli.errors import ExitCode
 
 plainhelp.install()
 
@@ -52,19 +52,6 @@ def guard_streams() -> None:
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
-try:  # Typer 0.2x vendors Click as typer._click; older Typer uses Click itself
-    from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover - depends on the Typer version installed
-    from click.exceptions import ClickException  # type: ignore[no-redef, assignment, unused-ignore]
-
-
-def show_click_error(exc: ClickException) -> None:
-    """Click's usage error as one line in lmc's words (lmc_cli/cli/usage.py), control characters made visible."""
-    from lmc_cli.cli.usage import usage_line
-
-    message(usage_line(exc))
-
-
 def plain_completion_help() -> None:
     """Typer passes completion help (zsh, fish) through Rich to strip [markup]; lmc's help is
     plain text (rich_markup_mode=None), so skip Rich and keep Tab fast."""
@@ -83,32 +70,10 @@ def main() -> None:
     guard_streams()
     try:
         code = run_app()
-    except typer.Abort:  # Click's own abort (EOF at a prompt): as an interrupt, without the signal
-        message("lmc: interrupted")
-        sys.exit(ExitCode.INTERRUPTED)
-    except ClickException as exc:
-        show_click_error(exc)
-        sys.exit(exc.exit_code)
-    except PipeClosed:
-        sys.exit(ExitCode.OK)
-    except BrokenPipeError:
-        sys.exit(ExitCode.OK)
-    except DataError as exc:
-        message(f"lmc: {exc.message}")
-        sys.exit(exc.code)
-    except LmcError as exc:  # UsageError, OutputFailed (74) and the rest
-        message(f"lmc: {exc.message}")
-        sys.exit(exc.code)
-    except OSError as exc:  # a file lmc or Typer writes (--install-completion): I/O, not a bug
-        where = f": {exc.filename}" if exc.filename else ""
-        message(f"lmc: cannot write output: {exc.strerror or exc}{where}")
-        sys.exit(ExitCode.IO_ERROR)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:  # noqa: BLE001 - every failure ends here, in one line (cli/exits.py)
         from lmc_cli.app import signal_received
 
         if signal_received():  # an exception a signal caused: the console entry ends it as an interrupt
             raise
-        message(f"lmc: internal error: {type(exc).__name__}: {exc}")
-        message("lmc: this is a bug; please report it with the command you ran")
-        sys.exit(ExitCode.INTERNAL)
+        sys.exit(exit_code(exc))
     sys.exit(code)
