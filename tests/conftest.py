@@ -53,6 +53,17 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     return cache
 
 
+@pytest.fixture(autouse=True)
+def console_coercion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process CLI tests (Typer's CliRunner) run the command tree the console script runs,
+    fastparse's coercion included (lmc_cli/cli/run.py build_command), not Typer's default one."""
+    import typer.testing
+
+    from lmc_cli.cli.run import build_command
+
+    monkeypatch.setattr(typer.testing, "_get_command", build_command)
+
+
 @pytest.fixture
 def minipack() -> Path:
     return DATA / "minipack"

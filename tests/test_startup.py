@@ -80,6 +80,26 @@ def test_warm_cache_parses_no_toml(tmp_path: Path) -> None:
     assert loaded(report["modules"], ("tomllib", "tomli")) == []
 
 
+def test_the_fast_path_is_on_for_in_process_tests_and_the_console_script() -> None:
+    """On the pinned Typer, fastparse installs (a Typer change that breaks it fails here, loudly),
+    and CliRunner goes through the same command tree as the console script."""
+    import typer.main
+    import typer.testing
+
+    from lmc_cli.cli import app
+    from lmc_cli.cli.fastparse import PlainParamMarker, install
+    from lmc_cli.cli.run import build_command
+
+    assert install(typer.main.get_command(app)), "fastparse is off: Typer's internals changed"
+    command = typer.testing._get_command(app)
+    params = [p for c in command.commands.values() for p in c.params]
+    assert params and all(isinstance(getattr(p, "_runtime_param", None), PlainParamMarker) for p in params
+                          if getattr(p, "type_descriptor", None) is not None
+                          and p.type_descriptor.file_annotation is None
+                          and p.type_descriptor.parameter_info.parser is None)
+    assert typer.testing._get_command is build_command
+
+
 def test_plain_coercion_agrees_with_typer() -> None:
     """fastparse gives the same values as Typer's own (Pydantic) coercion, or defers to it."""
     import typer.main

@@ -5,7 +5,10 @@ importing Pydantic and building those adapters is about half of lmc's start-up. 
 int (with min/max), bool, Enum choices, Path and lists of them, this module coerces with
 Typer's own helpers instead. Every value it cannot take as is (a bad number, an unknown
 choice, any other type) goes to Typer's own coercion, so results and error messages stay
-Typer's. With a Typer that lacks these internals, `install` does nothing.
+Typer's. It rides on Typer's private modules, so pyproject pins Typer to the tested minor
+release, and it fails closed: if those internals are missing or changed in any way, `install`
+gives up (returns False) and Typer's own coercion does everything; tests/test_startup.py fails
+loudly when the fast path is off on the pinned Typer.
 """
 
 from __future__ import annotations
@@ -20,8 +23,20 @@ DIGITS = re.compile(r"[0-9]{1,18}")
 DEFER = object()
 
 
+class PlainParamMarker:
+    """What every parameter fastparse coerces carries (so a test can tell the fast path is on)."""
+
+
 def install(command: Any) -> bool:
-    """Give every parameter of a Typer-built command tree the Pydantic-free coercion."""
+    """Give every parameter of a Typer-built command tree the Pydantic-free coercion; False (and
+    Typer's own coercion everywhere) if Typer's internals are not what this module expects."""
+    try:
+        return _install(command)
+    except Exception:  # noqa: BLE001 - fail closed: any surprise leaves Typer's coercion in charge
+        return False
+
+
+def _install(command: Any) -> bool:
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
         from typer._param_types import coerce_cli_choice, coerce_cli_path
@@ -29,7 +44,7 @@ def install(command: Any) -> bool:
         return False
 
     @dataclass(frozen=True)
-    class PlainParam(RuntimeParam):  # type: ignore[misc, valid-type, unused-ignore]
+    class PlainParam(RuntimeParam, PlainParamMarker):  # type: ignore[misc, valid-type, unused-ignore]
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
                 result = coerce(self.annotation, self.parameter_info, value, param, ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -15,17 +16,23 @@ from lmc_cli.errors import ExitCode
 plainhelp.install()
 
 
+def build_command(typer_app: typer.Typer | None = None) -> Any:
+    """The Click command tree the console script runs: Typer's, with fastparse's coercion.
+    In-process tests build it here too (tests/conftest.py), so both run the same code."""
+    from lmc_cli.cli.fastparse import install
+
+    command = typer.main.get_command(typer_app or app)
+    install(command)
+    return command
+
+
 def run_app() -> int:
     """Run the app as `app()` does, with Pydantic-free coercion of arguments (see fastparse).
 
     Click's own errors (unknown option, bad value) come back as exceptions, so that `main`
     prints them with control characters made visible like every other message.
     """
-    from lmc_cli.cli.fastparse import install
-
-    command = typer.main.get_command(app)
-    install(command)
-    code = command(prog_name="lmc", standalone_mode=False)
+    code = build_command()(prog_name="lmc", standalone_mode=False)
     return code if isinstance(code, int) and not isinstance(code, bool) else ExitCode.OK
 
 
