@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from lmc_cli import kinds
 from lmc_cli.model import Document, Fact, date_bounds
 from lmc_cli.output.markup import attr, text
 
@@ -33,18 +34,8 @@ FONT = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 
 # A colour (Okabe-Ito, told apart by most colour-blind readers) and a shape per kind, in
 # lane order: colour is never the only cue, since the lanes are named and shapes differ.
-KINDS: dict[str, tuple[str, str, str]] = {
-    "meetings": ("meetings", "#0072B2", "circle"),
-    "events": ("events", "#009E73", "diamond"),
-    "stats": ("figures", "#C98A00", "triangle"),
-    "organizations": ("organisations", "#CC79A7", "square"),
-    "places": ("places", "#56B4E9", "pentagon"),
-    "people": ("people", "#555555", "star"),
-    "statements": ("statements", "#7B61A8", "down"),
-    "threats": ("threats", "#A50026", "cross"),
-    "conflicts": ("disputes", "#D55E00", "hexagon"),
-}
-OTHER_KIND = ("", "#777777", "circle")
+KINDS: dict[str, tuple[str, str, str]] = {k.table: (k.lane, k.colour, k.shape) for k in kinds.KINDS}
+OTHER_KIND = ("", kinds.OTHER.colour, kinds.OTHER.shape)
 DISPUTED_COLOUR = "#B34700"
 
 # Advance widths of DejaVu Sans, per mille of the font size, for ASCII 32-126 (measured in

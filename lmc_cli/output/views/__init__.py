@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from lmc_cli.kinds import KINDS
 from lmc_cli.model import Document, Fact, Match
 from lmc_cli.output.formats import _plain, fact_details, format_date, format_value, source_labels
 from lmc_cli.output.sanitise import neutralise
@@ -205,16 +206,8 @@ def documents_table(documents: Sequence[tuple[Document, int]]) -> Any:
     return table
 
 
-KIND_MARKS = {"meetings": "meeting", "stats": "figure", "events": "event", "statements": "statement",
-              "conflicts": "conflict", "organizations": "organization", "places": "place", "people": "person",
-              "threats": "threat"}
-
-
-# A symbol and a colour per kind, so that kinds can be told apart down a long column.
-KIND_STYLES = {"meetings": ("●", "bold blue"), "stats": ("▲", "bold cyan"), "events": ("◆", "bold green"),
-               "statements": ("❝", "magenta"), "conflicts": ("⚠", "bold yellow"),
-               "organizations": ("■", "bright_black"), "places": ("⌂", "bright_black"),
-               "people": ("☺", "bright_black"), "threats": ("✖", "red")}
+KIND_MARKS = {kind.table: kind.label for kind in KINDS}  # the registry: lmc_cli/kinds.py
+KIND_STYLES = {kind.table: (kind.symbol, kind.style) for kind in KINDS}
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
