@@ -88,9 +88,9 @@ def test_a_fact_lacking_the_slot_is_the_documents_do_not_say() -> None:
     leaders, terms = retrieve(INDEX, q)
     assert leaders[0][0].id == "lighthouse"
     assert leaders[0][1].slot == 0.0
-    # Weights that would answer any fact filling its slot: the verdict names the missing slot.
-    w = decide.Weights(decide.Model(-1.0, tuple(2.0 if n in ("slot", "coverage") else 0.0 for n in decide.FEATURES)),
-                       decide.Model(0.0, (1.0, 0.0)), 0.5, bar=False)
+    # Weights that would answer any fact covering the question: the slot gate still says no,
+    # and the verdict names the missing slot.
+    w = decide.Weights(decide.Model(-1.0, tuple(3.0 if n == "coverage" else 0.0 for n in decide.FEATURES)), 0.5)
     ranking = decide.decide(q, leaders, terms, limit=5, w=w)
     assert not ranking.answered
     assert decide.slot_unfilled(ranking)
@@ -103,7 +103,8 @@ def test_a_fact_lacking_the_slot_is_the_documents_do_not_say() -> None:
 
 def test_the_fitted_weights_ship_and_rank_gives_a_confidence() -> None:
     weights = decide.weights()
-    assert len(weights.candidate.weights) == len(decide.FEATURES)
+    assert len(weights.model.weights) == len(decide.FEATURES)
+    assert weights.uses_semantic  # the fitted decision reads the semantic signals
     ranking = rank(INDEX, "when did the lighthouse open")
     assert ranking.matches[0].fact.id == "lighthouse"
     assert 0.0 <= ranking.confidence <= 1.0

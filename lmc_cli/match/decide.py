@@ -1,17 +1,23 @@
-"""One calibrated decision: does the first fact answer the question?
+"""One calibrated decision: which leading fact answers the question, and how sure lmc is.
 
-Two small logistic models, their weights fitted on labelled questions by
-tools/fit_decision.py and kept in decision.json (never set by hand):
+The decision is a logistic model over the signals of a candidate (rank.Signals: lexical
+weight, coverage, closeness to the questions the fact says it answers, semantic
+similarity, name closeness...) and its margins over the best other candidate. Its
+weights, the threshold and the two gates are fitted on labelled questions by
+tools/fit_decision.py and kept in decision.json, never set by hand.
 
-- the candidate model turns a candidate's signals (rank.Signals) into the probability that
-  it answers the question; candidates are ranked by it;
-- the decision model turns the first candidate's log-odds and its margin over the
-  runner-up into the confidence that the first answer is right; lmc answers when the
-  confidence reaches the fitted threshold.
+Two gates come before the model, because no weight should trade them away:
 
-A fact about the right thing that lacks the slot asked (no figure of that measure, no
-date, no place) is told apart: the same decision with the slot filled would have
-answered, so the verdict is "the documents do not say", naming the closest fact.
+- the slot gate: a question asking for a figure of some measure, a date, a place, or a
+  person in some role is not answered by a fact that lacks it (slots.fill below the gate);
+  when the fact is about the right thing otherwise, the verdict is "the documents do not
+  say", naming the closest fact;
+- the specific gate: a fact that lacks a name, number, ordinal or year the question gives
+  ("the second meeting", "in 2019", "G20"), or a place or party it names ("Cambodia") as
+  its place or parties, is about something else.
+
+The answer is the first of the leading candidates (in lexical order, at most `depth` of
+them) that passes both gates and whose probability reaches the threshold.
 """
 
 from __future__ import annotations
@@ -28,10 +34,9 @@ from lmc_cli.match.rank import Candidate, Ranking, Signals, TermMatch
 from lmc_cli.model import Fact, Match
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "decision.json"
-FEATURES = ("lexical", "coverage", "name", "exact", "unnamed", "type_fit", "missing", "slot", "slot_lacking",
-            "semantic", "question", "source", "score", "aside", "specific", "lead", "bar")
-NO_RUNNER_UP = -6.0
-  # a first fact that surely lacks the slot asked (no date, no place, no figure) is never the answer
+FEATURES = ("coverage", "known_coverage", "lexical", "question", "q2q", "semantic", "semantic_q", "lead", "name",
+            "exact", "score", "type_fit", "missing", "source", "aside", "chinese", "lexical_margin", "coverage_margin")
+SEMANTIC_FEATURES = ("semantic", "semantic_q")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,42 +50,42 @@ class Model:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    candidate: Model
-    decision: Model  # over (first log-odds, margin over the runner-up)
+    model: Model  # over FEATURES
     threshold: float
-    reorder: bool = False  # rank the leaders by the candidate model (else keep the lexical order)
-    bar: bool = True  # only a leader that passes the coverage bar (Signals.bar) can be the answer
-    gate: float = 0.0  # a first fact whose slot fill is below this is never the answer
-    gate_specific: bool = False  # nor one that lacks a name, number, ordinal or year the question gives
+    gate: float = 0.5  # a candidate whose slot fill is below this does not answer the slot asked
+    gate_specific: bool = True  # nor one that lacks a name, number, ordinal or year the question gives
+    depth: int = 1  # how many leaders, in lexical order, may be the answer
+    floor: float = 0.0  # a candidate holding less than this share of the question's weight is no answer
 
     @property
     def uses_semantic(self) -> bool:
-        return self.candidate.weights[FEATURES.index("semantic")] != 0.0
+        return any(self.model.weights[FEATURES.index(n)] != 0.0 for n in SEMANTIC_FEATURES)
 
 
-def features(signals: Signals, score: float, slot_asked: bool) -> tuple[float, ...]:
-    """The candidate model's inputs, in FEATURES order."""
+def features(signals: Signals, score: float, best_other: Signals | None) -> tuple[float, ...]:
+    """The model's inputs, in FEATURES order; margins are over the best other candidate."""
+    other_lexical = best_other.lexical if best_other else 0.0
+    other_coverage = best_other.coverage if best_other else 0.0
     return (
-        signals.lexical, signals.coverage, signals.name, signals.exact, 1.0 - signals.named, signals.type_fit,
-        signals.missing, signals.slot if slot_asked else 1.0,
-        1.0 if slot_asked and signals.slot < 0.5 else 0.0,
-        signals.semantic, signals.question, signals.source, math.log1p(max(score, 0.0)) / 5.0,
-        signals.aside, signals.specific, signals.lead, signals.bar,
+        signals.coverage, signals.known_coverage, signals.lexical, signals.question, signals.q2q, signals.semantic,
+        signals.semantic_q, signals.lead, signals.name, signals.exact, math.log1p(max(score, 0.0)) / 5.0,
+        signals.type_fit, signals.missing, signals.source, signals.aside, signals.chinese,
+        signals.lexical - other_lexical,
+        signals.coverage - other_coverage,
     )
 
 
 def parse_weights(data: dict[str, object]) -> Weights:
-    def model(raw: object, names: Sequence[str]) -> Model:
-        if not isinstance(raw, dict):
-            raise ValueError("a model must be a table")
-        table = raw.get("weights", {})
-        assert isinstance(table, dict)
-        return Model(float(raw.get("bias", 0.0)), tuple(float(table.get(n, 0.0)) for n in names))
-
-    return Weights(model(data.get("candidate"), FEATURES), model(data.get("decision"), ("first", "margin")),
-                   float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
-                   bool(data.get("reorder", False)), bool(data.get("bar", True)),
-                   float(data.get("gate", 0.0)), bool(data.get("gate_specific", False)))  # type: ignore[arg-type]
+    raw = data.get("model")
+    if not isinstance(raw, dict):
+        raise ValueError("decision.json: 'model' must be a table")
+    table = raw.get("weights", {})
+    if not isinstance(table, dict):
+        raise ValueError("decision.json: 'model.weights' must be a table")
+    model = Model(float(raw.get("bias", 0.0)), tuple(float(table.get(n, 0.0)) for n in FEATURES))
+    return Weights(model, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+                   float(data.get("gate", 0.5)), bool(data.get("gate_specific", True)),  # type: ignore[arg-type]
+                   int(data.get("depth", 1)), float(data.get("floor", 0.0)))  # type: ignore[call-overload, arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -92,89 +97,107 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def with_semantic(leaders: list[tuple[Fact, Signals, float]], q: Query, scorer: object) -> list[
+SEMANTIC_DEPTH = 3  # the leaders whose semantic signals are computed (the decision reads no deeper)
+_VECTORS: dict[tuple[str, str], tuple[bytes, tuple[bytes, ...]]] = {}
+
+
+def with_semantic(leaders: list[tuple[Fact, Signals, float]], q: Query, depth: int = SEMANTIC_DEPTH) -> list[
         tuple[Fact, Signals, float]]:
-    """The leaders with their semantic signal, from `scorer(question, facts) -> similarities`."""
-    if not leaders or not callable(scorer):
+    """The leaders, the first `depth` with their semantic signals: the cosine of the question with
+    the fact (title, text, aliases, keywords, questions) and with its closest single question.
+    Fact vectors are computed once per process (match/semantic.py)."""
+    if not leaders:
         return leaders
-    sims = scorer(q.text, [fact for fact, _, _ in leaders])
-    return [(fact, replace(signals, semantic=float(sim)), score)
-            for (fact, signals, score), sim in zip(leaders, sims, strict=True)]
-
-
-_VECTORS: dict[tuple[str, str], bytes] = {}
-
-
-def semantic_similarity(question: str, facts: Sequence[Fact]) -> list[float]:
-    """Cosine of the question with each fact, from the static vector table (match/semantic.py);
-    fact vectors are computed once per process."""
     from lmc_cli.match import semantic
 
-    packed = []
-    for fact in facts:
-        key = (fact.pack, fact.id)
-        vector = _VECTORS.get(key)
-        if vector is None:
-            vector = _VECTORS[key] = semantic.fact_vector(fact.title, fact.text, fact.aliases, fact.keywords,
-                                                          fact.questions)
-        packed.append(vector)
-    return semantic.similarities_packed(question, packed)
+    vector = semantic.embed(q.text)
+    if not any(vector):
+        return leaders
+    out = []
+    for place, (fact, signals, score) in enumerate(leaders):
+        if place < depth:
+            key = (fact.pack, fact.id)
+            stored = _VECTORS.get(key)
+            if stored is None:
+                stored = _VECTORS[key] = (semantic.vector_of(fact),
+                                          tuple(semantic.pack(semantic.embed(x)) for x in fact.questions))
+            whole = semantic.similarities_packed(vector, [stored[0]])[0]
+            single = max(semantic.similarities_packed(vector, list(stored[1])), default=0.0)
+            signals = replace(signals, semantic=float(whole), semantic_q=float(single))
+        out.append((fact, signals, score))
+    return out
+
+
+def gated(signals: Signals, q: Query, w: Weights) -> str | None:
+    """Why a candidate cannot be the answer whatever its score, or None."""
+    if signals.coverage < w.floor:
+        return "coverage"
+    if q.slot.kind is not None and signals.slot < w.gate:
+        return "slot"
+    if w.gate_specific and (signals.specific == 1.0 or signals.named == 0.0):
+        return "specific"
+    return None
+
+
+def _best_others(leaders: Sequence[tuple[Fact, Signals, float]]) -> list[Signals | None]:
+    """For each leader, the best of the others: its lexical weight, and the highest coverage."""
+    if len(leaders) < 2:
+        return [None] * len(leaders)
+    signals = [s for _, s, _ in leaders]
+    by_lexical = sorted(range(len(signals)), key=lambda i: (-signals[i].lexical, -signals[i].coverage))
+    by_coverage = sorted(range(len(signals)), key=lambda i: -signals[i].coverage)
+    out: list[Signals | None] = []
+    for i in range(len(signals)):
+        best = signals[by_lexical[0] if by_lexical[0] != i else by_lexical[1]]
+        coverage = signals[by_coverage[0] if by_coverage[0] != i else by_coverage[1]].coverage
+        out.append(replace(best, coverage=coverage))
+    return out
+
+
+def probabilities(leaders: Sequence[tuple[Fact, Signals, float]], w: Weights) -> list[float]:
+    """Each leader's probability of answering, its margins taken over the best of the others."""
+    return [sigmoid(w.model.logit(features(signals, score, other)))
+            for (_, signals, score), other in zip(leaders, _best_others(leaders), strict=True)]
 
 
 def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list[TermMatch], *, limit: int,
            w: Weights | None = None) -> Ranking:
     w = w or weights()
-    asked = q.slot.kind is not None
-    scored = []
-    for fact, signals, score in leaders:
-        z = w.candidate.logit(features(signals, score, asked))
-        scored.append((z, score, fact, signals))
-    if w.reorder:
-        scored.sort(key=lambda s: (-s[0], -s[1], s[2].id))
-    if w.bar:
-        scored.sort(key=lambda s: -s[3].bar)  # stable: the order within each group stays
-    names = tuple(t.term for t in terms)
-    if not scored:
+    if not leaders:
         return Ranking([], q.slot.kind, terms, [], False, q, [], 0.0, "no fact shares a word with the question")
-    z1 = scored[0][0]
-    z2 = scored[1][0] if len(scored) > 1 else NO_RUNNER_UP
-    confidence = sigmoid(w.decision.logit((z1, z1 - z2)))
-    passes_bar = not w.bar or scored[0][3].bar == 1.0
-    surely_lacks = (asked and scored[0][3].slot < w.gate) or (w.gate_specific and scored[0][3].specific == 1.0)
-    answered = confidence >= w.threshold and passes_bar and not surely_lacks
-    verdict = "answered"
-    top_signals = scored[0][3]
-    if not answered:
-        verdict = "no fact answers the question"
-        if asked and top_signals.slot < 0.5:
-            filled = replace(top_signals, slot=1.0)
-            z_filled = w.candidate.logit(features(filled, scored[0][1], asked))
-            if sigmoid(w.decision.logit((z_filled, z_filled - z2))) >= w.threshold:
-                verdict = f"the documents do not say ({q.slot.describe()})"
-    cands = []
-    for i, (z, score, fact, signals) in enumerate(scored):
-        p = confidence if i == 0 else sigmoid(z)
-        cands.append(Candidate(Match(fact, score, signals.coverage, names, round(p, 2)), signals, sigmoid(z)))
+    probs = probabilities(leaders, w)
+    names = tuple(t.term for t in terms)
+    chosen = None
+    for i in range(min(w.depth, len(leaders))):
+        if gated(leaders[i][1], q, w) is None and probs[i] >= w.threshold:
+            chosen = i
+            break
+    order = list(range(len(leaders)))
+    if chosen is not None:
+        order.remove(chosen)
+        order.insert(0, chosen)
+    cands = [Candidate(Match(leaders[i][0], leaders[i][2], leaders[i][1].coverage, names, round(probs[i], 2)),
+                       leaders[i][1], probs[i]) for i in order]
     shown = [c.match for c in cands]
-    return Ranking(shown[:limit] if answered else [], q.slot.kind, terms, shown[:limit], answered, q, cands,
-                   confidence, verdict)
+    if chosen is not None:
+        return Ranking(shown[:limit], q.slot.kind, terms, shown[:limit], True, q, cands, probs[chosen], "answered")
+    top = leaders[0][1]
+    verdict = "no fact answers the question"
+    why = gated(top, q, w)
+    if why == "slot" and probs[0] >= w.threshold:
+        verdict = f"the documents do not say ({q.slot.describe()})"
+    elif why == "specific":
+        verdict = "no fact answers the question (the closest lacks a name, number or year it gives)"
+    return Ranking([], q.slot.kind, terms, shown[:limit], False, q, cands, probs[0], verdict)
 
 
 def slot_unfilled(ranking: Ranking) -> bool:
     return ranking.verdict.startswith("the documents do not say")
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
-
-
 def confidence_of(first: Candidate, others: Sequence[Candidate], w: Weights | None = None) -> float:
-    """The decision's confidence were `first` the answer and `others` the rest; 0 when the
-    coverage bar (if the weights use it) rules `first` out."""
+    """The decision's probability for `first` were the `others` the rest of the leaders."""
     w = w or weights()
-    if w.bar and first.signals.bar != 1.0:
-        return 0.0
-    z1 = _logit(first.probability)
-    z2 = max((_logit(c.probability) for c in others), default=NO_RUNNER_UP)
-    return sigmoid(w.decision.logit((z1, z1 - z2)))
+    rest = [(c.match.fact, c.signals, c.match.score) for c in others]
+    leaders = [(first.match.fact, first.signals, first.match.score), *rest]
+    return probabilities(leaders, w)[0]

@@ -244,6 +244,10 @@ class Signals:
     slot: float  # how well the fact fills the slot asked (see slots.fill)
     semantic: float  # cosine similarity of question and fact, where a model is available
     question: float  # closeness of the question to one the fact says it answers
+    q2q: float  # the share of the question's weight found in the single closest of the fact's questions
+    semantic_q: float  # cosine similarity of the question with the closest of the fact's questions
+    known_coverage: float  # coverage counting only the question's words the corpus has at all
+    chinese: float  # 1 when the question is written in Chinese, wholly or in part (its signals run otherwise)
     source: float  # the share of the fact's citations from the documents the question names
     aside: float  # 1 for a fact about a disagreement when the question does not ask about one
     specific: float  # 1 when the fact lacks a name, number, ordinal or year the question gives
@@ -331,7 +335,7 @@ def rank(
     q = query if isinstance(query, Query) else analyse(query, kind=kind)
     leaders, matches = retrieve(index, q, tables=tables)
     if semantic or (semantic is None and decide.weights().uses_semantic):
-        leaders = decide.with_semantic(leaders, q, decide.semantic_similarity)
+        leaders = decide.with_semantic(leaders, q)
     return decide.decide(q, leaders, matches, limit=limit)
 
 
@@ -346,6 +350,7 @@ def retrieve(
     # A Chinese character pair no fact has is an artefact of segmentation, not a missing word.
     matches = [m for m in expanded if m.variants or not CJK.match(m.term)]
     total = sum(m.weight for m in matches)
+    known = sum(m.weight for m in matches if m.variants)  # a word no fact has tells nothing of which fact
     if not matches or total <= 0:
         return [], matches
     gained: dict[int, float] = {}
@@ -387,7 +392,7 @@ def retrieve(
         scored.append((score, position, meta))
     scored.sort(key=lambda s: (-s[0], s[2].id))
     top_idf = idf_of(0, max(index.size, 1))
-    specific = [m for m in matches if m.term[:1].isdigit() or NAME_MARK + m.term in index]
+    specific = [m for m in matches if any(c.isdigit() for c in m.term) or NAME_MARK + m.term in index]
     stop = lexicon().stopwords
     words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
     phrase = " ".join(words)
@@ -421,6 +426,10 @@ def retrieve(
             slot=fill(q.slot, fact, synonyms),
             semantic=0.0,
             question=_question_closeness(q.folded, fact),
+            q2q=_best_question_share(matches, fact, total) if place < QUESTION_DEPTH else 0.0,
+            semantic_q=0.0,
+            known_coverage=covered[position] / known if known else 0.0,
+            chinese=0.0 if q.language == "en" else 1.0,
             source=_source_share(fact, q.sources),
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
             specific=1.0 if any(cover.get(position, 0.0) < SURE_MATCH
@@ -438,6 +447,20 @@ def _source_share(fact: Fact, labels: Sequence[str]) -> float:
         return 0.0
     wanted = set(labels)
     return sum(c.label in wanted for c in fact.sources) / len(fact.sources)
+
+
+QUESTION_DEPTH = 5  # the leaders whose questions are matched one by one (the decision reads no deeper)
+
+
+def _best_question_share(matches: Sequence[TermMatch], fact: Fact, total: float) -> float:
+    """Question-to-question matching: the share of the question's weight that the single
+    closest of the fact's questions contains (each term by its best variant's quality)."""
+    best = 0.0
+    for asked in fact.questions:
+        stems = set(terms_of(asked))
+        got = sum(m.weight * max((quality for v, quality in m.variants if v in stems), default=0.0) for m in matches)
+        best = max(best, got / total)
+    return best
 
 
 def _question_closeness(folded: str, fact: Fact) -> float:

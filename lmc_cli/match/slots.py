@@ -69,7 +69,10 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind in ("person", "identity"):
         score = PERSON_TABLES.get(fact.table, 0.0)
         if not score:
-            score = 0.8 if fact.speaker or fact.role or fact.participants else 0.3
+            score = 0.8 if fact.speaker or fact.role else 0.3
+            if fact.participants and not (fact.speaker or fact.role):
+                # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was there
+                score = 0.8 if kind == "person" else 0.6
         if slot.role and kind == "person":
             stems = _stems(fact)
             table = synonyms or {}
