@@ -1,5 +1,6 @@
 """`lmc ask`: the fact that answers, cited; or an honest "no fact answers that"."""
 
+import pytest
 import json
 import re
 
