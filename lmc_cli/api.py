@@ -35,12 +35,13 @@ EXAMPLES = (
 )
 
 
-def open_corpus(packs: Sequence[Path | str] = (), *, bundled: bool = True) -> Corpus:
+def open_corpus(packs: Sequence[Path | str] = (), *, bundled: bool = True, drafts: bool = False) -> Corpus:
     """The bundled facts (unless bundled=False) and the packs in these directories; a broken
-    pack is listed in `corpus.problems` and left out, and if nothing loads the last problem raises."""
+    pack is listed in `corpus.problems` and left out, and if nothing loads the last problem raises.
+    Draft facts (lmc draft's stubs) are left out unless drafts=True."""
     from lmc_cli.load.packs import load_corpus
 
-    corpus = load_corpus([Path(p) for p in packs], bundled=bundled)
+    corpus = load_corpus([Path(p) for p in packs], bundled=bundled, drafts=drafts)
     if corpus.problems and not corpus.facts:
         raise corpus.problems[-1]
     return corpus
@@ -426,7 +427,7 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     # --no-bundled is honoured (a broken bundled pack must not hide a user pack's problems),
     # unless the bundled pack is itself one of the paths to check.
     bundled = bundled or any(p.is_dir() and p.resolve() == bundled_root for p in paths)
-    corpus = load_corpus(packs, bundled=bundled, use_cache=False)
+    corpus = load_corpus(packs, bundled=bundled, use_cache=False, drafts=True)
     problems.extend(corpus.problems)
     # A fact file given on its own gets every cross-fact check too: among the files, and
     # against the loaded packs (references may point into them; a fact the loaded packs
@@ -449,14 +450,24 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
         if not against.is_dir():
             raise UsageError(f"--against {against}: not a directory")
         problems.extend(check_against(corpus, against, skip_bundled=bool(packs or files) and bool(paths)))
+    drafts = draft_problems(corpus.facts)
+    problems.extend(drafts)
     if len(problems) == 1:
         raise ValidationFailed(problems[0].message)
     for problem in problems:
         message(f"lmc: {problem.message}")
     if problems:
-        raise ValidationFailed(f"{len(problems)} problem(s) found")
+        raise ValidationFailed(f"{len(problems)} problem(s) found"
+                               + (f", {len(drafts)} of them draft facts" if drafts else ""))
     message(f"ok: {len(corpus.facts)} facts, {len(corpus.documents)} documents"
             + (f"; quotes and hashes checked against {against}" if against else ""))
+
+
+def draft_problems(facts: Iterable[Fact]) -> list[DataError]:
+    """A draft fact is a problem until a curator has checked it and removed the mark (docs/curating.md)."""
+    return [DataError("is a draft (lmc draft's stub): check it against its document, then remove "
+                      "`draft = true`", fact.path, fact_id=fact.id, field="draft")
+            for fact in facts if fact.draft]
 
 
 class ValidationFailed(LmcError):

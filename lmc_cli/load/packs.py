@@ -13,7 +13,7 @@ from lmc_cli.load import files, rules
 from lmc_cli.load.cache import load_documents_file, load_fact_file
 from lmc_cli.load.parse import SOURCES_FILE
 from lmc_cli.match.text import fold
-from lmc_cli.model import Document, Fact
+from lmc_cli.model import Document, Fact, answerable
 
 PACK_NAME_UNSAFE = re.compile(f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
 
@@ -41,6 +41,7 @@ class Corpus:
     facts: list[Fact] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     problems: list[DataError] = field(default_factory=list)
+    hidden_drafts: int = 0  # draft facts loaded and checked but left out (load_corpus without drafts)
 
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
@@ -165,9 +166,12 @@ def mark_disputes(facts: list[Fact]) -> list[Fact]:
 
 
 def load_corpus(
-    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True
+    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True, *, drafts: bool = False
 ) -> Corpus:
-    """Load the bundled pack and user packs; a broken user pack is reported, not fatal."""
+    """Load the bundled pack and user packs; a broken user pack is reported, not fatal.
+
+    Draft facts (`draft = true`, written by lmc draft) are loaded and checked like any other, then
+    left out of the corpus unless `drafts`: this is the one place that hides them from every command."""
     corpus = Corpus()
     packs: list[Pack] = []
     if bundled:
@@ -191,7 +195,10 @@ def load_corpus(
             continue
         packs.append(pack)
         corpus.documents.update({d.label: d for d in pack.documents.values()})
-    corpus.facts = mark_disputes([f for p in packs for f in p.facts])
+    loaded = [f for p in packs for f in p.facts]
+    facts = answerable(loaded, drafts)
+    corpus.hidden_drafts = len(loaded) - len(facts)
+    corpus.facts = mark_disputes(facts)
     return corpus
 
 

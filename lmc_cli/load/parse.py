@@ -24,6 +24,7 @@ LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "
 FACT_FIELDS = frozenset(
     {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value", "value_min", "value_max",
      "magnitude", "speaker"}
+    | set(rules.BOOLEAN_FIELDS)
     | set(STRING_FIELDS)
     | set(LIST_FIELDS)
 )
@@ -150,6 +151,11 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
             raise DataError(f"must be a positive integer up to {rules.MAX_ORDINAL}", path, fact_id=fact_id,
                             field="ordinal")
         values["ordinal"] = int(ordinal)
+    for name in rules.BOOLEAN_FIELDS:
+        if name in entry:
+            if not rules.is_boolean(entry[name]):
+                raise DataError("must be true or false", path, fact_id=fact_id, field=name)
+            values[name] = entry[name]
     values.update(_parse_figure(entry, path, fact_id))
     if "editorial" in entry:
         values["editorial"] = _parse_editorial(entry["editorial"], path, fact_id)

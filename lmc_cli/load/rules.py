@@ -54,6 +54,12 @@ SHA256 = r"^[0-9a-fA-F]{64}" + END
 MAX_VALUE = sys.float_info.max
 MAX_ORDINAL = 2**63 - 1
 
+# Fields that are true or false, and what true means.
+BOOLEAN_FIELDS = {
+    "draft": "a stub written by lmc draft and not yet checked by a curator: never answered without --drafts, "
+             "reported by lmc validate until the mark is removed",
+}
+
 CROSS_FIELD_RULES = (
     "date_end needs a date, and is not before it",
     "value_min is not above value_max",
@@ -77,6 +83,10 @@ def is_text(value: object) -> bool:
 
 def matches(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.search(value) is not None
+
+
+def is_boolean(value: object) -> bool:
+    return isinstance(value, bool)
 
 
 def is_number(value: object) -> bool:

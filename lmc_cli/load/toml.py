@@ -43,6 +43,11 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 (byte {exc.start})", str(path)) from None
+    return parse_toml_text(text, path)
+
+
+def parse_toml_text(text: str, path: Path) -> dict[str, Any]:
+    """Parse the text of a TOML file (named `path` in errors) with the same guards as read_toml."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError("file is empty", str(path))
