@@ -120,6 +120,14 @@ def test_one_stub_per_checkable_sentence_field_by_field(article: Path, tmp_path:
     assert "value" not in cargo
 
 
+def test_every_sentence_drafts_the_plain_ones_too(article: Path, tmp_path: Path) -> None:
+    result = draft(article, tmp_path / "pack", "--every-sentence")
+    assert result.exit_code == 0, result.stderr
+    found = stubs(tmp_path / "pack")
+    assert len(found) == 9 and found["The weather was"]["draft"] is True
+    assert "wrote 9 draft facts (9 sentences of 11)" in result.stderr
+
+
 def test_relative_dates_and_other_figures_are_flagged_beside_their_stub(article: Path, tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     assert draft(article, pack).exit_code == 0

@@ -23,6 +23,9 @@ def draft(
     kind: Annotated[str | None, typer.Option("--kind", metavar="KIND", show_default=False,
                                              help="analysis, commentary, report or news [default: unknown].")
                     ] = None,
+    every_sentence: Annotated[bool, typer.Option("--every-sentence",
+                                                 help="A stub for every sentence, not only the checkable ones.")
+                              ] = False,
 ) -> None:
     """Register a new document in a pack and write a draft fact file: one stub per checkable sentence.
 
@@ -45,7 +48,7 @@ def draft(
     from lmc_cli.curate.draft import require_extra, summary
 
     require_extra()
-    for line in summary(run_draft(file, doc, pack, title=title, kind=kind)):
+    for line in summary(run_draft(file, doc, pack, title=title, kind=kind, every=every_sentence)):
         from lmc_cli.output.streams import message
 
         message(line)

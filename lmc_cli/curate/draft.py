@@ -198,8 +198,9 @@ def candidate_titles(sentence: str) -> list[tuple[str, str]]:
     return found
 
 
-def make_stubs(text: str, doc_id: str, skip_lines: tuple[int, ...] = ()) -> tuple[list[Stub], int]:
-    """The stubs of a document, and how many sentences it has."""
+def make_stubs(text: str, doc_id: str, skip_lines: tuple[int, ...] = (), *,
+               every: bool = False) -> tuple[list[Stub], int]:
+    """The stubs of a document (of its checkable sentences, or of `every` one), and how many sentences it has."""
     from lmc_cli.curate.dates import find_dates
     from lmc_cli.curate.elements import elements, split
     from lmc_cli.curate.figures import find_figures
@@ -215,7 +216,7 @@ def make_stubs(text: str, doc_id: str, skip_lines: tuple[int, ...] = ()) -> tupl
         dates = find_dates(sentence.text)
         absolute = [d for d in dates if not d.relative]
         figures = find_figures(sentence.text, [(d.start, d.end) for d in absolute])
-        if not (found or dates or figures):
+        if not (found or dates or figures or every):
             continue
         titles = candidate_titles(sentence.text)
         claims = [e.text for e in found if e.kind == "claim"]
@@ -329,10 +330,11 @@ def render_stub(stub: Stub, doc_id: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_fact_file(stubs: list[Stub], doc_id: str, source: str, sentences: int) -> str:
+def render_fact_file(stubs: list[Stub], doc_id: str, source: str, sentences: int, every: bool = False) -> str:
+    which = "" if every else "checkable "
     head = [
         f"# Draft facts of document {doc_id} ({source}), written by lmc draft: one stub for each of the",
-        f"# {len(stubs)} checkable sentences (of {sentences}), its quote verbatim. Each is marked draft = true:",
+        f"# {len(stubs)} {which}sentences (of {sentences}), its quote verbatim. Each is marked draft = true:",
         "# lmc answers nothing from it (unless --drafts) and lmc validate reports it, until a curator has",
         "# checked it against the document, made text say no more than the quote, chosen its table, title,",
         "# date and figure, and removed the mark. Delete a stub that states no fact. See docs/curating.md.",
@@ -363,6 +365,7 @@ def render_document(doc_id: str, file_name: str, sha256: str, header: Header, ti
 
 @dataclass(frozen=True)
 class Drafted:
+    document: Path
     fact_file: Path
     sources_file: Path
     stubs: int
@@ -371,6 +374,7 @@ class Drafted:
     title: str
     title_stated: bool
     header: Header
+    every: bool = False
 
 
 def _one_line(text: object) -> str:
@@ -379,8 +383,10 @@ def _one_line(text: object) -> str:
     return one_line(str(text))
 
 
-def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, kind: str | None = None) -> Drafted:
-    """Register `document` as `doc_id` in `pack` and write its draft fact file; see the module's doc."""
+def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, kind: str | None = None,
+          every: bool = False) -> Drafted:
+    """Register `document` as `doc_id` in `pack` and write its draft fact file; see the module's doc.
+    `every`: a stub for every sentence, not only the checkable ones."""
     from lmc_cli.load.files import MAX_DOCUMENT_BYTES, read_regular
     from lmc_cli.load.parse import parse_documents, parse_fact_file
     from lmc_cli.load.toml import parse_toml_text
@@ -423,8 +429,8 @@ def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, 
     header = read_header(text)
     stated = title is None and header.title is not None or (title is not None and title == header.title)
     chosen_title = title or header.title or descriptive_title(text, header)
-    stubs, sentences = make_stubs(text, doc_id, header.lines)
-    facts_text = render_fact_file(stubs, doc_id, name, sentences)
+    stubs, sentences = make_stubs(text, doc_id, header.lines, every=every)
+    facts_text = render_fact_file(stubs, doc_id, name, sentences, every)
     entry = render_document(doc_id, name, hashlib.sha256(raw).hexdigest(), header, chosen_title, stated,
                             kind or "unknown", name)
     joint = "" if not before else ("\n" if before.endswith("\n") else "\n\n")
@@ -441,8 +447,8 @@ def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, 
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return Drafted(target, sources, len(stubs), sentences, sum(len(s.relative) for s in stubs), chosen_title,
-                   stated, header)
+    return Drafted(document, target, sources, len(stubs), sentences, sum(len(s.relative) for s in stubs), chosen_title,
+                   stated, header, every)
 
 
 def summary(done: Drafted) -> list[str]:
@@ -453,8 +459,9 @@ def summary(done: Drafted) -> list[str]:
              if getattr(header, name)]
     return [
         f"registered the document in {_one_line(done.sources_file)}: {'; '.join(took)}",
-        f"wrote {done.stubs} draft facts ({done.stubs} checkable sentences of {done.sentences}) to "
+        f"wrote {done.stubs} draft facts ({done.stubs}{'' if done.every else ' checkable'} sentences of "
+        f"{done.sentences}) to "
         f"{_one_line(done.fact_file)}; {done.relative} relative date(s) flagged for you",
         f"next: edit the stubs, remove draft = true from each one checked, then lmc validate "
-        f"{_one_line(done.fact_file.parent)} --against DIR",
+        f"{_one_line(done.fact_file.parent)} --against {_one_line(done.document.parent)}",
     ]
