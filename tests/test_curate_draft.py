@@ -208,6 +208,13 @@ def test_refusals_write_nothing(article: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no such document file" in missing.stderr
     assert (pack / "sources.toml").read_bytes() == sources
 
+    (pack / "mine.toml").write_text('[[fact]]\nid = "h6-004"\ntitle = "t"\ntext = "t."\n'
+                                    '[[fact.sources]]\ndoc = "h1"\nquote = "q"\n', encoding="utf-8")
+    clash = draft(article, pack, doc="h6")
+    assert clash.exit_code == 2 and f"fact id h6-004 is already in {pack / 'mine.toml'}" in clash.stderr
+    assert not (pack / "draft-h6.toml").exists() and (pack / "sources.toml").read_bytes() == sources
+    (pack / "mine.toml").unlink()
+
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "sources.toml").write_text("[[document]\n", encoding="utf-8")

@@ -205,13 +205,12 @@ def make_stubs(text: str, doc_id: str, skip_lines: tuple[int, ...] = (), *,
     from lmc_cli.curate.elements import elements, split
     from lmc_cli.curate.figures import find_figures
 
-    skipped = {(sum(len(line) + 1 for line in text.split("\n")[:i])) for i in skip_lines}
     sentences = split(text)
     stubs: list[Stub] = []
     prefix = slug(doc_id)
     for sentence in sentences:
-        if sentence.start in skipped:
-            continue
+        if text.count("\n", 0, sentence.start) in skip_lines:
+            continue  # the headline or the byline: the document's, not a sentence of it
         found = elements(sentence.text)
         dates = find_dates(sentence.text)
         absolute = [d for d in dates if not d.relative]
@@ -383,6 +382,27 @@ def _one_line(text: object) -> str:
     return one_line(str(text))
 
 
+def _fact_ids(pack: Path) -> dict[str, str]:
+    """The ids of the facts in the pack (files that do not load are skipped) and the bundled pack."""
+    from lmc_cli.load.cache import load_fact_file
+    from lmc_cli.load.packs import bundled_dir, pack_files
+
+    ids: dict[str, str] = {}
+    for directory, name in ((bundled_dir(), "bundled"), (pack, "draft")):
+        try:
+            paths = pack_files(directory) if directory.is_dir() else []
+        except (DataError, OSError):
+            continue
+        for path in paths:
+            if path.name == SOURCES_FILE:
+                continue
+            try:
+                ids.update({f.id: f.path for f in load_fact_file(path, name, use_cache=name == "bundled")})
+            except (DataError, OSError):
+                continue
+    return ids
+
+
 def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, kind: str | None = None,
           every: bool = False) -> Drafted:
     """Register `document` as `doc_id` in `pack` and write its draft fact file; see the module's doc.
@@ -398,8 +418,10 @@ def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, 
         raise UsageError("--title: give a title")
     if kind is not None and not rules.is_text(kind):
         raise UsageError("--kind: give a kind (analysis, commentary, report or news)")
-    if not document.is_file():
+    if not document.exists():
         raise UsageError(f"{_one_line(document)}: no such document file")
+    if not document.is_file():
+        raise UsageError(f"{_one_line(document)}: not a regular file")
     name = document.name
     if not rules.NAME_RE.search(name):
         raise UsageError(f"{_one_line(document)}: a document's file name must not hold control characters")
@@ -436,7 +458,11 @@ def draft(document: Path, doc_id: str, pack: Path, *, title: str | None = None, 
     joint = "" if not before else ("\n" if before.endswith("\n") else "\n\n")
     after = before + joint + entry
     # What is written must load: checked here, so a stub lmc cannot read is a bug, not a file.
-    parse_fact_file(parse_toml_text(facts_text, target), target, "draft")
+    drafted = parse_fact_file(parse_toml_text(facts_text, target), target, "draft")
+    taken = _fact_ids(pack)
+    clash = next((f.id for f in drafted if f.id in taken), None)
+    if clash is not None:
+        raise UsageError(f"fact id {clash} is already in {_one_line(taken[clash])}; choose another --doc")
     if doc_id not in parse_documents(parse_toml_text(after, sources), str(sources), "draft"):
         raise DataError("the new entry did not load", str(sources))
 
