@@ -134,8 +134,11 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth
                       re.IGNORECASE)
 _TOKEN = re.compile(r"\([A-Z][A-Za-z]{1,9}\)|[\w’'+-]+|\S")  # noqa: RUF001 - the curly apostrophe is meant
 _CONNECTORS = frozenset({"of", "and", "the", "for", "on", "in", "de"})
+# Capitalised words that open a sentence or clause without being part of a name.
 _OPENERS = frozenset({"The", "A", "An", "During", "At", "In", "On", "By", "For", "From", "Since", "After", "Before",
-                      "Under", "Through", "With", "As", "Its", "This", "That", "These", "Those"})
+                      "Under", "Through", "With", "As", "Its", "This", "That", "These", "Those", "Despite",
+                      "Although", "Though", "While", "When", "If", "Because", "Like", "Unlike", "Moreover",
+                      "However", "Meanwhile", "Firstly", "Secondly", "Thirdly", "Finally", "Today"})
 
 
 def _capitalised(token: str) -> bool:
@@ -242,11 +245,18 @@ def make_stubs(text: str, doc_id: str, skip_lines: tuple[int, ...] = (), *,
 
 
 def _clean_name(name: str) -> str:
-    """A name of elements.py without what it may carry along: a date after it, closing punctuation."""
+    """A name of elements.py without what it may carry along: a date after it, closing punctuation,
+    a clause's first words ("Originating in the ...", "Despite the ..."); a list of single words
+    ("Laos and Myanmar") is no name for a title."""
     from lmc_cli.curate.dates import MONTHS
 
-    name = re.split(rf"\s+(?:in|on|of|at)\s+(?:(?:{MONTHS})\b|\d)", name)[0]
-    return re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", name.strip(" .,;:"))
+    name = re.split(rf"\s+(?:in|on|of|at)\s+(?:(?:{MONTHS})\b|\d)", name)[0].strip(" .,;:")
+    words = name.split()
+    while words and (words[0] in _OPENERS or words[0] in _CONNECTORS or words[0].endswith(("ing", "ly"))):
+        words.pop(0)
+    if re.fullmatch(r"[\w’'-]+(?:,? (?:and )?[\w’'-]+)*", " ".join(words)) and "and" in words:  # noqa: RUF001
+        return ""
+    return " ".join(words)
 
 
 def descriptive_title(text: str, header: Header) -> str:
@@ -256,6 +266,7 @@ def descriptive_title(text: str, header: Header) -> str:
     body = next((line.strip() for i, line in enumerate(lines) if line.strip() and i not in header.lines), "")
     if header.outlet and body.startswith(header.outlet):
         body = re.sub(r"^[^:(]*(?:\([^)]*\))?\s*(?::|--|—|–|-)\s*", "", body, count=1)
+    body = re.split(r"(?<=[.!?])\s+", body, maxsplit=1)[0]  # its first sentence
     return _first_words(body, 12) or "Untitled document"
 
 

@@ -115,6 +115,8 @@ def _count_noun(sentence: str, end: int) -> str | None:
             break  # a participle after the noun ("4 countries agreed"), not before it ("63 alleged leaders")
         words.append(match.group(1))
         position = match.end()
+        if re.fullmatch(r"[a-z-]*[^s]s", match.group(1)):
+            break  # the plural noun ends the phrase: "6 countries" (not "countries share close")
     return " ".join(words) or None
 
 
