@@ -356,3 +356,27 @@ def test_query_commands_never_import_the_curate_extra(tmp_path: Path) -> None:
     modules = json.loads((tmp_path / "mods.json").read_text())
     assert "lmc_cli.match.rank" in modules  # the probe did search
     assert [m for m in modules if m.split(".")[0] in ("pysbd", "dateparser") or m.startswith("lmc_cli.curate")] == []
+
+
+def test_the_worked_example_of_docs_curating_is_what_lmc_draft_writes(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "curating.md").read_text(encoding="utf-8")
+    example = doc.split("## A worked example", 1)[1]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", example, re.S)
+    article = next(body for kind, body in blocks if kind == "text")
+    console = next(body for kind, body in blocks if kind == "console")
+    stub_block = next(body for kind, body in blocks if kind == "toml" and 'id = "harbour-005"' in body)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "harbour.txt").write_text(article, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    command, *said = console.strip().splitlines()
+    result = invoke(*command.removeprefix("$ lmc ").split())
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == said
+    written = (tmp_path / "my-pack" / "draft-harbour.toml").read_text(encoding="utf-8")
+    for stub in stub_block.strip().split("\n\n[[fact]]\n"):
+        assert stub.removeprefix("[[fact]]\n") in written
+    entry = next(body for kind, body in blocks if kind == "toml" and "[[document]]" in body)
+    assert (tmp_path / "my-pack" / "sources.toml").read_text(encoding="utf-8") == entry
