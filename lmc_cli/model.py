@@ -277,6 +277,24 @@ def answerable(facts: list[Fact], drafts: bool) -> list[Fact]:
 
 
 @dataclass(frozen=True, slots=True)
+class Ignored:
+    """A sentence of a document that a pack's coverage ignore file says carries no fact, and why."""
+
+    doc: str
+    sentence: str
+    reason: str
+    pack: str = "bundled"
+    path: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.doc if self.pack == "bundled" else f"{self.pack}:{self.doc}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.label, "sentence": self.sentence, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """A fact found for a query, with how well and why."""
 
