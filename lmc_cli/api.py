@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from lmc_cli.errors import DataError, LmcError, NoMatch, UsageError
 from lmc_cli.load.cache import cached_terms, code_fingerprint
 from lmc_cli.load.packs import Corpus
-from lmc_cli.model import Document, Fact, Match, date_bounds
+from lmc_cli.model import Document, Fact, Ignored, Match, date_bounds
 from lmc_cli.output.formats import render_documents, render_records
 from lmc_cli.output.sanitise import one_line
 from lmc_cli.output.streams import emit, message
@@ -35,12 +35,13 @@ EXAMPLES = (
 )
 
 
-def open_corpus(packs: Sequence[Path | str] = (), *, bundled: bool = True) -> Corpus:
+def open_corpus(packs: Sequence[Path | str] = (), *, bundled: bool = True, drafts: bool = False) -> Corpus:
     """The bundled facts (unless bundled=False) and the packs in these directories; a broken
-    pack is listed in `corpus.problems` and left out, and if nothing loads the last problem raises."""
+    pack is listed in `corpus.problems` and left out, and if nothing loads the last problem raises.
+    Draft facts (lmc draft's stubs) are left out unless drafts=True."""
     from lmc_cli.load.packs import load_corpus
 
-    corpus = load_corpus([Path(p) for p in packs], bundled=bundled)
+    corpus = load_corpus([Path(p) for p in packs], bundled=bundled, drafts=drafts)
     if corpus.problems and not corpus.facts:
         raise corpus.problems[-1]
     return corpus
@@ -415,7 +416,10 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     """Check packs (or single fact files); every problem is printed, then exit 3 if any."""
     from lmc_cli.load.cache import load_fact_file
     from lmc_cli.load.packs import bundled_dir, env_fact_dirs, load_corpus
-    from lmc_cli.load.verify import check_against
+    from lmc_cli.load.parse import parse_ignore_file
+    from lmc_cli.load.rules import IGNORE_FILE
+    from lmc_cli.load.toml import read_toml
+    from lmc_cli.load.verify import check_against, check_ignored
 
     problems: list[DataError] = []
     bundled_root = bundled_dir().resolve()
@@ -423,18 +427,26 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
     files = [p for p in paths if not p.is_dir()]
     if not paths:
         packs = [*env_fact_dirs(), *extra]
+    # A coverage ignore file is checked in its pack: the pack is loaded with it.
+    homes = [p.parent for p in files if p.name == IGNORE_FILE]
+    packs += [h for h in homes if h.resolve() != bundled_root and h.resolve() not in {p.resolve() for p in packs}]
     # --no-bundled is honoured (a broken bundled pack must not hide a user pack's problems),
     # unless the bundled pack is itself one of the paths to check.
-    bundled = bundled or any(p.is_dir() and p.resolve() == bundled_root for p in paths)
-    corpus = load_corpus(packs, bundled=bundled, use_cache=False)
+    bundled = bundled or any(p.resolve() == bundled_root for p in [*(p for p in paths if p.is_dir()), *homes])
+    corpus = load_corpus(packs, bundled=bundled, use_cache=False, drafts=True)
     problems.extend(corpus.problems)
     # A fact file given on its own gets every cross-fact check too: among the files, and
     # against the loaded packs (references may point into them; a fact the loaded packs
     # hold from the same file is that file, not a duplicate).
     given: list[Fact] = []
+    named_ignores = {os.path.realpath(p) for p in files if p.name == IGNORE_FILE}
+    ignored = ignore_entries(corpus, problems, [p for p in paths if p.is_dir()] if paths else None, named_ignores)
     for path in files:
         try:
-            given.extend(load_fact_file(path, "file", use_cache=False, follow_links=True))
+            if path.name == IGNORE_FILE:  # a pack's coverage ignore file: its own shape, not a fact file's
+                ignored.extend(parse_ignore_file(read_toml(path), path, ignored_pack(corpus, path)))
+            else:
+                given.extend(load_fact_file(path, "file", use_cache=False, follow_links=True))
         except DataError as exc:
             problems.append(exc)
     if given:
@@ -449,18 +461,114 @@ def run_validate(paths: list[Path], against: Path | None, extra: list[Path], bun
         if not against.is_dir():
             raise UsageError(f"--against {against}: not a directory")
         problems.extend(check_against(corpus, against, skip_bundled=bool(packs or files) and bool(paths)))
+    problems.extend(check_ignored(ignored, corpus, against))
+    drafts = draft_problems(corpus.facts)
+    problems.extend(drafts)
     if len(problems) == 1:
         raise ValidationFailed(problems[0].message)
     for problem in problems:
         message(f"lmc: {problem.message}")
     if problems:
-        raise ValidationFailed(f"{len(problems)} problem(s) found")
+        raise ValidationFailed(f"{len(problems)} problem(s) found"
+                               + (f", {len(drafts)} of them draft facts" if drafts else ""))
     message(f"ok: {len(corpus.facts)} facts, {len(corpus.documents)} documents"
             + (f"; quotes and hashes checked against {against}" if against else ""))
 
 
+def draft_problems(facts: Iterable[Fact]) -> list[DataError]:
+    """A draft fact is a problem until a curator has checked it and removed the mark (docs/curating.md)."""
+    return [DataError("is a draft (lmc draft's stub): check it against its document, then remove "
+                      "`draft = true`", fact.path, fact_id=fact.id, field="draft")
+            for fact in facts if fact.draft]
+
+
 class ValidationFailed(LmcError):
     code = DataError.code
+
+
+def ignore_entries(corpus: Corpus, problems: list[DataError], only: Sequence[Path] | None = None,
+                   skip: Iterable[str] = ()) -> list[Ignored]:
+    """The coverage ignore files of the loaded packs (or of the packs in `only`), their shape
+    checked (load.parse.parse_ignore_file), but not the files in `skip` (real paths); a problem
+    is added to `problems`, and that pack's entries left out."""
+    from lmc_cli.load.packs import ignore_file, load_ignored
+
+    chosen = None if only is None else {os.path.realpath(p) for p in only}
+    found: list[Ignored] = []
+    for name, directory in corpus.directories.items():
+        if chosen is not None and os.path.realpath(directory) not in chosen:
+            continue
+        try:
+            path = ignore_file(directory)
+            if path is None or os.path.realpath(path) in set(skip):
+                continue
+            found.extend(load_ignored(directory, name))
+        except DataError as exc:
+            problems.append(exc)
+    return found
+
+
+def ignored_pack(corpus: Corpus, path: Path) -> str:
+    """The pack an ignore file named on the command line belongs to: the loaded pack in its
+    directory, else the bundled pack (whose documents it may then name)."""
+    where = os.path.realpath(path.parent)
+    for name, directory in corpus.directories.items():
+        if os.path.realpath(directory) == where:
+            return name
+    return "bundled"
+
+
+def run_coverage(paths: list[Path], against: Path | None, extra: list[Path], bundled: bool, format_: str, *,
+                 uncovered_only: bool = False) -> None:
+    """`lmc coverage`: every sentence of the documents (of the packs in `paths`, else of every
+    loaded pack) and whether the facts state it (lmc_cli/curate/coverage.py); then exit 1 if a
+    checkable sentence is neither covered nor ignored, 3 for a broken pack or ignore file."""
+    from lmc_cli.curate import coverage
+    from lmc_cli.load.packs import bundled_dir, env_fact_dirs, load_corpus
+    from lmc_cli.load.rules import IGNORE_FILE
+    from lmc_cli.output.coverage import COVERAGE_FORMATS, render_coverage
+
+    if against is None:
+        raise UsageError("coverage needs --against DIR, the directory of the documents")
+    if not against.is_dir():
+        raise UsageError(f"--against {against}: not a directory")
+    if format_ not in COVERAGE_FORMATS:
+        raise UsageError(f"--format {format_}: coverage prints {', '.join(COVERAGE_FORMATS)}")
+    bundled_root = os.path.realpath(bundled_dir())
+    given = {os.path.realpath(p) for p in paths}
+    loaded = [*env_fact_dirs(), *extra]
+    seen = {os.path.realpath(p) for p in loaded}
+    loaded += [p for p in paths if os.path.realpath(p) not in seen | {bundled_root}]
+    corpus = load_corpus(loaded, bundled=bundled or bundled_root in given, use_cache=False)
+    broken(corpus.problems)
+    labels = None
+    if paths:
+        chosen = {name for name, where in corpus.directories.items() if os.path.realpath(where) in given}
+        labels = [label for label, d in corpus.documents.items() if d.pack in chosen and d.file]
+    try:
+        report = coverage.run(corpus, against, labels)
+    except coverage.CoverageProblems as exc:
+        broken(exc.problems)
+        raise
+    emit(render_coverage(report, format_, uncovered_only=uncovered_only))
+    total = report.totals()
+    figures = (f"{total.percent:.1f}% of {total.checkable} checkable sentences in {len(report.documents)} "
+               f"document(s) covered ({total.covered}) or ignored with a reason ({total.ignored})")
+    if report.uncovered:
+        raise coverage.CoverageIncomplete(
+            f"{len(report.uncovered)} checkable sentence(s) not covered: state them in facts, or list them with "
+            f"a reason in the pack's {IGNORE_FILE}; {figures}")
+    message(f"ok: {figures}")
+
+
+def broken(problems: Sequence[DataError]) -> None:
+    """More than one problem: each on its own line, then the count (exit 3); one: raised as it is."""
+    if len(problems) == 1:
+        raise problems[0]
+    for problem in problems:
+        message(f"lmc: {problem.message}")
+    if problems:
+        raise ValidationFailed(f"{len(problems)} problem(s) found")
 
 
 def run_export(corpus: Corpus, format_: str | None, output: str, tables: Sequence[str], *, force: bool = False) -> None:
@@ -518,7 +626,8 @@ def fact_files(corpus: Corpus) -> set[Path]:
 
 EXIT_CODE_MEANINGS = {
     "OK": "results printed (also when the reader of a pipe closes it early)",
-    "NO_MATCH": "no match: 'no match for ...' or 'no fact answers that', with suggestions, on stderr",
+    "NO_MATCH": "no match: 'no match for ...' or 'no fact answers that', with suggestions, on stderr; "
+                "coverage: a checkable sentence neither covered nor ignored",
     "USAGE": "usage error: unknown option, bad date, unknown table, missing --output",
     "INVALID_DATA": "invalid fact data: the message names the file, fact, field, line and column",
     "INTERNAL": "internal error: a bug; one line on stderr, please report it",

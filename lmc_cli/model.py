@@ -159,6 +159,9 @@ class Fact:
     speaker: str | None = None
     related: tuple[str, ...] = ()
     disputed_by: tuple[str, ...] = ()
+    # A stub written by `lmc draft` that no curator has checked yet: never answered without
+    # --drafts, and reported by `lmc validate` until the mark is removed.
+    draft: bool = False
     pack: str = "bundled"
     path: str = ""
 
@@ -261,9 +264,34 @@ class Fact:
         # A figure the source gives without a number keeps `value`, as null: never a guess.
         figure = self.figure is not None
         record.update({k: v for k, v in optional.items() if v not in (None, []) or (k == "value" and figure)})
+        if self.draft:  # only drafts carry the field, so every other record keeps its shape
+            record["draft"] = True
         if self.pack != "bundled":
             record["pack"] = self.pack
         return record
+
+
+def answerable(facts: list[Fact], drafts: bool) -> list[Fact]:
+    """The facts lmc answers from: all of them with `drafts`, else those that are not drafts."""
+    return facts if drafts else [f for f in facts if not f.draft]
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A sentence of a document that a pack's coverage ignore file says carries no fact, and why."""
+
+    doc: str
+    sentence: str
+    reason: str
+    pack: str = "bundled"
+    path: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.doc if self.pack == "bundled" else f"{self.pack}:{self.doc}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.label, "sentence": self.sentence, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,28 @@ def test_schema_and_loader_agree_on_every_document_field(name: str, value: Any) 
     assert VALIDATOR.is_valid({"document": [document]}) == loader_accepts_document(document), (name, value)
 
 
+GOOD_IGNORE: dict[str, Any] = {"doc": "000", "sentence": "A heading", "reason": "a heading states no fact"}
+
+
+def loader_accepts_ignore(entry: dict[str, Any]) -> bool:
+    try:
+        parse.parse_ignore_file({"ignore": [entry]}, Path(rules.IGNORE_FILE), "test")
+    except DataError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", [*sorted(rules.IGNORE_FIELDS), "extra"])
+@SETTINGS
+@given(value=VALUES)
+def test_schema_and_loader_agree_on_every_ignore_field(name: str, value: Any) -> None:
+    """coverage-ignore.toml's entries: the schema and parse.parse_ignore_file accept the same ones."""
+    if not json_safe(value):
+        return
+    entry = with_field(GOOD_IGNORE, name, value)
+    assert VALIDATOR.is_valid({"ignore": [entry]}) == loader_accepts_ignore(entry), (name, value)
+
+
 @SETTINGS
 @given(value=VALUES)
 def test_schema_and_loader_agree_on_the_file_level_table(value: Any) -> None:
@@ -149,6 +171,10 @@ def test_the_schema_uses_the_rules_patterns_and_bounds() -> None:
     assert DOCUMENT["id"]["pattern"] == rules.DOCUMENT_ID
     assert DOCUMENT["file"]["pattern"] == rules.NAME
     assert DOCUMENT["sha256"]["pattern"] == rules.SHA256
+    ignore = SCHEMA["definitions"]["ignore"]
+    assert set(ignore["properties"]) == set(ignore["required"]) == rules.IGNORE_FIELDS
+    assert ignore["properties"]["doc"]["pattern"] == rules.DOCUMENT_ID
+    assert ignore["properties"]["sentence"]["pattern"] == ignore["properties"]["reason"]["pattern"] == rules.TEXT
     text_fields = [spec for spec in FACT.values() if spec.get("type") == "string" and "pattern" in spec]
     assert {spec["pattern"] for spec in text_fields} <= {rules.TEXT, rules.SLUG, rules.TABLE, rules.DATE}
 

@@ -73,6 +73,15 @@ def test_piped_and_json_paths_do_not_import_rich(tmp_path: Path, args: tuple[str
     assert "lmc_cli.match.rank" in report["modules"]
 
 
+@pytest.mark.parametrize("args", [("stat", "arrests", "--format", "json"), ("ask", "how", "many", "arrests"),
+                                  ("--help",), ("coverage", "--help")])
+def test_the_query_path_and_help_never_import_the_curate_extra(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """pysbd (the curate extra) and lmc_cli.curate are for lmc coverage and lmc draft only."""
+    report, stdout = probe(tmp_path, *args)
+    assert report["code"] in (0, None) and stdout.strip()
+    assert loaded(report["modules"], ("pysbd", "lmc_cli.curate")) == []
+
+
 def test_warm_cache_parses_no_toml(tmp_path: Path) -> None:
     probe(tmp_path, "stat", "arrests", "--format", "json")
     report, stdout = probe(tmp_path, "stat", "arrests", "--format", "json")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from lmc_cli.model import Fact
+from lmc_cli.model import Fact, answerable
 from lmc_cli.output.sanitise import completion_value, is_safe_name
 
 
-def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
-    """Facts of the packs lmc would load, without documents or cross-checks."""
+def load_facts(fact_dirs: Sequence[Path], bundled: bool, drafts: bool = False) -> list[Fact]:
+    """Facts of the packs lmc would load (drafts only with `drafts`), without documents or cross-checks."""
     from lmc_cli.errors import DataError
     from lmc_cli.load.cache import load_fact_file
     from lmc_cli.load.packs import bundled_dir, env_fact_dirs, pack_files
@@ -36,7 +36,7 @@ def load_facts(fact_dirs: Sequence[Path], bundled: bool) -> list[Fact]:
                 facts.extend(load_fact_file(path, "bundled" if bundled and number == 0 else directory.name))
             except (DataError, OSError, ValueError, RecursionError):
                 continue
-    return facts
+    return answerable(facts, drafts)
 
 
 def names(facts: Iterable[Fact], table: str, extra: Sequence[str] = ()) -> list[str]:

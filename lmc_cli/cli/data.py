@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lmc_cli.cli.root import ForceOption, TableOption, app, handle_errors, state
+from lmc_cli.cli.root import ForceOption, TableOption, app, handle_errors, resolve_format, state
 from lmc_cli.output.streams import emit
 
 
@@ -39,6 +39,57 @@ def validate(
 
     current = state(ctx)
     run_validate(list(paths or []), against, current.fact_dirs, current.bundled)
+
+
+class CoverageFormat(str, Enum):
+    table = "table"
+    json = "json"
+    tsv = "tsv"
+    csv = "csv"
+
+
+@app.command()
+@handle_errors
+def coverage(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="PACK", help="Only these packs' documents (loaded like --facts); default: every "
+                                            "loaded pack's.", readable=False),
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", metavar="DIR", help="The directory of the documents (required).",
+                     readable=False),
+    ] = None,
+    format_: Annotated[
+        CoverageFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default=False, metavar="FORMAT",
+                     help="table, json, tsv or csv [default: table on a terminal, tsv in a pipe]"),
+    ] = None,
+    uncovered: Annotated[bool, typer.Option("--uncovered", help="List only the sentences not covered.")] = False,
+) -> None:
+    """Which sentences of the documents the facts state: the uncovered checkable ones first.
+
+    A sentence is checkable when it has a number, a date, a multi-word proper name or an
+    attributed claim (a reporting verb); it is covered when a fact citing its document states
+    every one of them, in a quote or in its fields. A pack's coverage-ignore.toml lists, each
+    with a reason, sentences that carry no fact: at most 10% of its checkable sentences.
+    Exit 0 when every checkable sentence is covered or ignored, 1 when one is not, 3 for bad
+    data. Needs the curate extra: pip install "lmc-cli[curate]".
+
+    \b
+    Examples:
+      lmc coverage --against ../shared/seeds
+      lmc coverage --against ../shared/seeds --uncovered
+      lmc coverage --against ../shared/seeds --format json | jq '.documents[] | [.doc, .percent]'
+      lmc --no-bundled coverage my-pack --against my-documents
+    """
+    from lmc_cli.api import run_coverage
+
+    current = state(ctx)
+    chosen = format_.value if format_ else resolve_format(None)
+    run_coverage(list(paths or []), against, current.fact_dirs, current.bundled, chosen, uncovered_only=uncovered)
 
 
 @app.command()

@@ -52,9 +52,9 @@ class OutputFormat(str, Enum):
     md = "md"
 
 
-def _completion_source(ctx: typer.Context) -> tuple[list[Path], bool]:
+def _completion_source(ctx: typer.Context) -> tuple[list[Path], bool, bool]:
     params = ctx.find_root().params
-    return list(params.get("facts") or []), not params.get("no_bundled")
+    return list(params.get("facts") or []), not params.get("no_bundled"), bool(params.get("drafts"))
 
 
 def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
@@ -169,6 +169,7 @@ class State:
     def __init__(self) -> None:
         self.fact_dirs: list[Path] = []
         self.bundled = True
+        self.drafts = False  # --drafts: answer from draft facts too
         self._corpus: Any = None
         self._reported = False
 
@@ -176,7 +177,7 @@ class State:
         if self._corpus is None:
             from lmc_cli.load.packs import env_fact_dirs, load_corpus
 
-            corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled)
+            corpus = load_corpus([*env_fact_dirs(), *self.fact_dirs], bundled=self.bundled, drafts=self.drafts)
             self.report(corpus.problems, empty=not corpus.facts)
             self._corpus = corpus
         return self._corpus
@@ -200,7 +201,9 @@ class State:
         from lmc_cli.load.packs import env_fact_dirs
 
         extra = [*env_fact_dirs(), *self.fact_dirs]
-        if extra and self._corpus is None:
+        # The index file holds what is answered without --drafts (its key does not know the option),
+        # so --drafts searches the loaded corpus in memory.
+        if extra and self._corpus is None and not self.drafts:
             from lmc_cli.match.indexdb import corpus_index
 
             cached = corpus_index(extra, self.bundled, self.corpus)
@@ -243,6 +246,10 @@ def root(
                      readable=False),  # an unreadable pack is a broken pack (a warning), not a usage error
     ] = None,
     no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load the bundled facts.")] = False,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Also answer from draft facts (draft = true: lmc draft's stubs, "
+                                            "not yet checked by a curator).")
+    ] = False,
     no_pager_: NoPagerOption = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
@@ -255,6 +262,7 @@ def root(
     current = state(ctx)
     current.fact_dirs = list(facts or [])
     current.bundled = not no_bundled
+    current.drafts = drafts
     no_pager(no_pager_)
     if ctx.invoked_subcommand is None:
         handle_errors(show_overview)(current)

@@ -14,7 +14,8 @@ from lmc_cli.load.parse import LIST_FIELDS, parse_documents, parse_fact_file
 from lmc_cli.load.toml import read_toml
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-CACHE_FORMAT = 4  # 2: `questions`; 3: figures without a number (value_min ...); 4: checksummed, ctime in the key
+CACHE_FORMAT = 5  # 2: `questions`; 3: figures without a number (value_min ...); 4: checksummed, ctime in the key;
+#                  5: `draft`
 
 
 def cache_dir() -> Path:

@@ -13,7 +13,7 @@ from lmc_cli.load import files, rules
 from lmc_cli.load.cache import load_documents_file, load_fact_file
 from lmc_cli.load.parse import SOURCES_FILE
 from lmc_cli.match.text import fold
-from lmc_cli.model import Document, Fact
+from lmc_cli.model import Document, Fact, Ignored, answerable
 
 PACK_NAME_UNSAFE = re.compile(f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
 
@@ -41,6 +41,9 @@ class Corpus:
     facts: list[Fact] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     problems: list[DataError] = field(default_factory=list)
+    hidden_drafts: int = 0  # draft facts loaded and checked but left out (load_corpus without drafts)
+    # Each loaded pack's directory, by pack name ("bundled" first): where its ignore file is.
+    directories: dict[str, Path] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
@@ -59,9 +62,28 @@ class Pack:
 
 def pack_files(directory: Path) -> list[Path]:
     """The fact files of a pack: its *.toml files, links resolved to the sibling they name, side
-    files (`.#x.toml`, `._x.toml`) left out; a link out of the pack, a loop, a FIFO or an
-    unreadable directory makes the pack broken (a DataError). See load/files.py."""
-    return files.list_pack(directory)
+    files (`.#x.toml`, `._x.toml`) and the coverage ignore file (rules.IGNORE_FILE) left out; a
+    link out of the pack, a loop, a FIFO or an unreadable directory makes the pack broken (a
+    DataError). See load/files.py."""
+    return [p for p in files.list_pack(directory) if p.name != rules.IGNORE_FILE]
+
+
+def ignore_file(directory: Path) -> Path | None:
+    """The pack's coverage ignore file, if it has one (listed as safely as its fact files)."""
+    found = [p for p in files.list_pack(directory) if p.name == rules.IGNORE_FILE]
+    return found[0] if found else None
+
+
+def load_ignored(directory: Path, name: str) -> list[Ignored]:
+    """The sentences a pack's ignore file lists (none without the file); its shape checked by
+    parse.parse_ignore_file, a problem raised as a DataError naming the file."""
+    from lmc_cli.load.parse import parse_ignore_file
+    from lmc_cli.load.toml import read_toml
+
+    path = ignore_file(directory)
+    if path is None:
+        return []
+    return parse_ignore_file(read_toml(path, follow_links=False), path, name)
 
 
 def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
@@ -165,13 +187,17 @@ def mark_disputes(facts: list[Fact]) -> list[Fact]:
 
 
 def load_corpus(
-    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True
+    extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True, *, drafts: bool = False
 ) -> Corpus:
-    """Load the bundled pack and user packs; a broken user pack is reported, not fatal."""
+    """Load the bundled pack and user packs; a broken user pack is reported, not fatal.
+
+    Draft facts (`draft = true`, written by lmc draft) are loaded and checked like any other, then
+    left out of the corpus unless `drafts`: this is the one place that hides them from every command."""
     corpus = Corpus()
     packs: list[Pack] = []
     if bundled:
         packs.append(load_pack(bundled_dir(), "bundled", use_cache))
+        corpus.directories["bundled"] = bundled_dir()
         corpus.documents.update(packs[0].documents)
         check_pack(packs[0], {})
         check_corpus(packs[0].facts)
@@ -190,8 +216,12 @@ def load_corpus(
             corpus.problems.append(exc)
             continue
         packs.append(pack)
+        corpus.directories[name] = directory
         corpus.documents.update({d.label: d for d in pack.documents.values()})
-    corpus.facts = mark_disputes([f for p in packs for f in p.facts])
+    loaded = [f for p in packs for f in p.facts]
+    facts = answerable(loaded, drafts)
+    corpus.hidden_drafts = len(loaded) - len(facts)
+    corpus.facts = mark_disputes(facts)
     return corpus
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from lmc_cli.errors import DataError
 from lmc_cli.load import rules
-from lmc_cli.model import MAGNITUDES, Citation, Document, Editorial, Fact, date_bounds
+from lmc_cli.model import MAGNITUDES, Citation, Document, Editorial, Fact, Ignored, date_bounds
 
 SOURCES_FILE = "sources.toml"
 
@@ -24,6 +24,7 @@ LIST_FIELDS = ("aliases", "keywords", "questions", "participants", "outcomes", "
 FACT_FIELDS = frozenset(
     {"id", "table", "sources", "date", "date_end", "editorial", "ordinal", "value", "value_min", "value_max",
      "magnitude", "speaker"}
+    | set(rules.BOOLEAN_FIELDS)
     | set(STRING_FIELDS)
     | set(LIST_FIELDS)
 )
@@ -150,6 +151,11 @@ def parse_fact(entry: Any, table: str, path: str, pack: str) -> Fact:
             raise DataError(f"must be a positive integer up to {rules.MAX_ORDINAL}", path, fact_id=fact_id,
                             field="ordinal")
         values["ordinal"] = int(ordinal)
+    for name in rules.BOOLEAN_FIELDS:
+        if name in entry:
+            if not rules.is_boolean(entry[name]):
+                raise DataError("must be true or false", path, fact_id=fact_id, field=name)
+            values[name] = entry[name]
     values.update(_parse_figure(entry, path, fact_id))
     if "editorial" in entry:
         values["editorial"] = _parse_editorial(entry["editorial"], path, fact_id)
@@ -247,3 +253,36 @@ def parse_fact_file(data: dict[str, Any], path: Path, pack: str) -> list[Fact]:
     if not isinstance(entries, list):
         raise DataError("'fact' must be an array of tables ([[fact]])", str(path))
     return [parse_fact(entry, table, str(path), pack) for entry in entries]
+
+
+def parse_ignore_file(data: dict[str, Any], path: Path, pack: str) -> list[Ignored]:
+    """A pack's coverage ignore file (rules.IGNORE_FILE): `[[ignore]]` entries of `doc`, the
+    `sentence` as the document writes it, and the `reason` it carries no fact; each sentence once."""
+    where = str(path)
+    unknown = sorted(set(data) - {"ignore"})
+    if unknown:
+        raise DataError(f"unknown top-level key {unknown[0]!r} (an ignore file holds [[ignore]] entries)", where,
+                        field=unknown[0])
+    entries = data.get("ignore", [])
+    if not isinstance(entries, list):
+        raise DataError("'ignore' must be an array of tables ([[ignore]])", where)
+    found: list[Ignored] = []
+    seen: set[tuple[str, str]] = set()
+    for number, entry in enumerate(entries, 1):
+        at = f"ignore[{number}]"
+        if not isinstance(entry, dict):
+            raise DataError("each [[ignore]] must be a table", where, field=at)
+        unknown = sorted(set(entry) - rules.IGNORE_FIELDS)
+        if unknown:
+            raise DataError(f"unknown field {unknown[0]!r}", where, field=f"{at}.{unknown[0]}")
+        doc = _check_str(entry.get("doc"), where, None, f"{at}.doc")
+        if not rules.DOCUMENT_ID_RE.search(doc):
+            raise DataError("must be a document id (letters, digits, '.', '_' or '-')", where, field=f"{at}.doc")
+        sentence = _check_str(entry.get("sentence"), where, None, f"{at}.sentence")
+        reason = _check_str(entry.get("reason"), where, None, f"{at}.reason")
+        key = (doc, " ".join(sentence.split()))
+        if key in seen:
+            raise DataError("the same sentence is ignored twice", where, field=f"{at}.sentence")
+        seen.add(key)
+        found.append(Ignored(doc=doc, sentence=sentence, reason=reason, pack=pack, path=where))
+    return found

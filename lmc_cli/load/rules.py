@@ -54,12 +54,28 @@ SHA256 = r"^[0-9a-fA-F]{64}" + END
 MAX_VALUE = sys.float_info.max
 MAX_ORDINAL = 2**63 - 1
 
+# Fields that are true or false, and what true means.
+BOOLEAN_FIELDS = {
+    "draft": "a stub written by lmc draft and not yet checked by a curator: never answered without --drafts, "
+             "reported by lmc validate until the mark is removed",
+}
+# The coverage ignore file of a pack (docs/fact-format.md, "Coverage"): sentences of the pack's
+# documents judged to carry no fact, each with its reason. Never a fact file: the loader, the
+# index and completion skip it (load.packs.pack_files); `lmc validate` checks its own shape.
+IGNORE_FILE = "coverage-ignore.toml"
+IGNORE_FIELDS = frozenset({"doc", "sentence", "reason"})
+# At most this share of a pack's checkable sentences may be ignored (`lmc coverage` refuses more):
+# the list stays short enough for a second reader to review every entry.
+MAX_IGNORED_SHARE = 0.10
+
 CROSS_FIELD_RULES = (
     "date_end needs a date, and is not before it",
     "value_min is not above value_max",
     "ids are unique across every loaded pack; related and speaker name existing ids",
     "aliases do not collide (after case folding)",
     "sources.doc names a document of the pack or of the bundled pack",
+    "coverage-ignore.toml: each doc names a document of its pack, each sentence once; at most "
+    "MAX_IGNORED_SHARE of the pack's checkable sentences (lmc coverage)",
 )
 
 SLUG_RE = re.compile(SLUG)
@@ -79,11 +95,20 @@ def matches(pattern: re.Pattern[str], value: object) -> bool:
     return isinstance(value, str) and pattern.search(value) is not None
 
 
+def is_boolean(value: object) -> bool:
+    return isinstance(value, bool)
+
+
 def is_number(value: object) -> bool:
     """A finite int or float that a float can hold (booleans are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return -MAX_VALUE <= value <= MAX_VALUE  # false for NaN and the infinities
+
+
+def ignore_limit(checkable: int) -> int:
+    """How many of `checkable` sentences an ignore file may list: MAX_IGNORED_SHARE of them, rounded down."""
+    return int(checkable * MAX_IGNORED_SHARE + 1e-9)
 
 
 def is_ordinal(value: object) -> bool:

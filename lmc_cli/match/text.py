@@ -30,6 +30,8 @@ ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 def fold(text: str) -> str:
     """Case-fold, strip accents and unify quote marks; CJK passes through unchanged."""
+    if text.isascii():  # the same result: NFKC, NFKD and the quote marks leave ASCII alone; casefold is lower
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(QUOTE_MARKS)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
@@ -40,6 +42,10 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     out: list[str] = []
     pending: int | None = None
     for token in tokens:
+        if pending is None and token not in NUMBER_WORDS and token not in SCALES and token not in ORDINAL_WORDS \
+                and not token[:1].isdigit():
+            out.append(token)  # the common case, decided as below without the regular expression
+            continue
         if token in NUMBER_WORDS:
             if token == "hundred" and pending is not None and pending * 100 > MAX_NUMBER:
                 out.append(str(pending))  # "hundred hundred ..." past any real figure: a new number
@@ -79,8 +85,21 @@ def tokenize(text: str) -> list[str]:
     return words_to_numbers(tokens)
 
 
+_STEMS: dict[str, str] = {}
+STEM_MEMO_LIMIT = 1 << 19  # words remembered (a cold build of a big pack meets each word many times)
+
+
 def stem(word: str) -> str:
     """A light English stemmer: enough to equate arrest/arrests/arrested and meeting/meetings."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= STEM_MEMO_LIMIT:
+            _STEMS.clear()
+        found = _STEMS[word] = _stem(word)
+    return found
+
+
+def _stem(word: str) -> str:
     if CJK.search(word) or word[:1].isdigit() or len(word) <= 3:
         return word
     if word.endswith("ies") and len(word) > 4:
