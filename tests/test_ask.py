@@ -1,9 +1,9 @@
 """`lmc ask`: the fact that answers, cited; or an honest "no fact answers that"."""
 
-import pytest
 import json
 import re
 
+import pytest
 from helpers import invoke, records
 
 from lmc_cli.errors import ExitCode
