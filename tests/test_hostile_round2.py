@@ -616,10 +616,19 @@ import os, signal, sys, time
 delay = float(sys.argv[1])
 sys.argv = ["lmc", "--no-bundled", "--facts", sys.argv[2], "list", "--format", "json"]
 from lmc_cli.app import main
-if os.fork() == 0:  # a helper that sends Ctrl-C `delay` seconds into main()
+ready, go = os.pipe()
+if os.fork() == 0:  # a helper that sends Ctrl-C `delay` seconds after main() is entered
+    os.close(go)
+    os.read(ready, 1)
     time.sleep(delay)
     os.kill(os.getppid(), signal.SIGINT)
     os._exit(0)
+os.close(ready)
+def entered(frame, event, arg):  # the profiler's call event for main: the timer starts there
+    if event == "call" and frame.f_code is main.__code__:
+        sys.setprofile(None)
+        os.write(go, b"x")
+sys.setprofile(entered)
 main()
 """
 
