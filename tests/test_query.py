@@ -129,3 +129,21 @@ def test_a_named_measure_asks_for_a_figure_and_which_countries_wants_parties() -
     assert fill(analyse("where were the talks held").slot, talks) == 0.0
     chaired = analyse("who chaired the talks").slot
     assert fill(chaired, talks) < 0.5  # a meeting that names no chair does not say who chaired it
+
+
+def test_who_holds_an_office_is_a_person_in_that_role_not_a_body_or_the_parties() -> None:
+    q = analyse("Who is the director of the River Watch Centre?")
+    assert (q.slot.kind, q.slot.role, q.slot.holder) == ("person", "director", True)
+    assert analyse("Who was Ruritania's harbour master at the river talks?").slot.role == "master"
+    assert analyse("who is the river council").slot.kind == "identity"  # what a body is, no office asked
+    centre = _fact("centre", "River Watch Centre", "The River Watch Centre trains river police.",
+                   table="organizations")
+    talks = _fact("talks", "River talks", "Four countries met for river talks.", table="meetings",
+                  participants=["Ruritania", "Freedonia"])
+    chief = _fact("chief", "Ada Lind", "Ada Lind is the director of the River Watch Centre.", table="people",
+                  role="director of the River Watch Centre")
+    gate = decide.weights().gate
+    assert fill(q.slot, centre) < gate  # the body itself does not say who directs it
+    assert fill(analyse("Who was Ruritania's harbour master at the river talks?").slot, talks) < gate
+    assert fill(q.slot, chief) == 1.0
+    assert fill(analyse("who met at the river talks").slot, talks) >= gate  # parties answer who took part

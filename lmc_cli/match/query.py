@@ -29,6 +29,9 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
 WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
+# "who is the director of X", "who was Thailand's foreign minister at Y": the role is the noun before "of", "at" ...
+ROLE_OF = re.compile(
+    r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
 AUXILIARIES = frozenset(
     ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
      "can", "may", "might")
@@ -40,12 +43,14 @@ ALTERNATIVES = re.compile(r",?\s+or\s+|\s+vs\.?\s+|\s+versus\s+", re.IGNORECASE)
 class Slot:
     """What a question asks for: `kind` (figure, date, place, person, identity, meeting,
     definition, or None for any), what a figure measures, the role a person played, and
-    how many items a list should have."""
+    how many items a list should have; `holder` when the role is an office ("who is the
+    director of X"), which a person holds, not the parties of a meeting."""
 
     kind: str | None = None
     measure: tuple[str, ...] = ()
     role: str | None = None
     count: int | None = None
+    holder: bool = False
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -183,8 +188,9 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     stems = list(dict.fromkeys(stem(w) for w in words))
     terms = [t for t in stems if t not in frame] or stems
     role = None
+    office = ROLE_OF.search(folded) if slot == "person" else None
     if slot in ("person", "identity"):
-        found = WHO_ROLE.search(folded)
+        found = office or WHO_ROLE.search(folded)
         if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
             role = stem(found.group(1))
     if slot == "place" and COUNTRY_ASKED.search(folded):
@@ -194,6 +200,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     language = "mixed" if has_cjk and has_latin else "zh" if has_cjk else "en"
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
-        slot=Slot(slot, measure, role, count), intent=intent, parts=parts, sources=tuple(named),
+        slot=Slot(slot, measure, role, count, office is not None and role is not None), intent=intent, parts=parts,
+        sources=tuple(named),
         language=language,
     )

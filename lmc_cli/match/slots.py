@@ -71,15 +71,16 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         if not score:
             score = 0.8 if fact.speaker or fact.role else 0.3
             if fact.participants and not (fact.speaker or fact.role):
-                # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was there
-                score = 0.8 if kind == "person" else 0.6
+                # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was
+                # there; "who is the director of X" asks for whoever holds an office, not a party
+                score = 0.8 if kind == "person" and not slot.holder else 0.6 if not slot.holder else 0.3
         if slot.role and kind == "person":
             stems = _stems(fact)
             table = synonyms or {}
             if not (slot.role in stems or table.get(slot.role, frozenset()) & stems):
                 # A speaker's words may word the role otherwise (compared, likened); a fact
                 # with no speaker that never names the role does not say who played it.
-                score *= 0.8 if fact.speaker or fact.table in PERSON_TABLES else 0.5
+                score *= 0.8 if fact.speaker or fact.table == "people" else 0.5
         return score
     if slot.count:
         counted = {len(fact.outcomes), len(fact.participants)}
