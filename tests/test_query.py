@@ -147,3 +147,17 @@ def test_who_holds_an_office_is_a_person_in_that_role_not_a_body_or_the_parties(
     assert fill(analyse("Who was Ruritania's harbour master at the river talks?").slot, talks) < gate
     assert fill(q.slot, chief) == 1.0
     assert fill(analyse("who met at the river talks").slot, talks) >= gate  # parties answer who took part
+
+
+def test_a_chinese_question_meets_english_facts_through_the_glossary() -> None:
+    q = analyse("清迈外长会在哪里举行？")
+    assert q.slot.kind == "place"  # the question words stay Chinese for the slot patterns
+    assert {"chiang", "mai", "foreign", "minist", "meet"} <= set(q.terms)
+    index = Index.build([
+        _fact("talks", "Foreign ministers meet in Chiang Mai", "The foreign ministers meeting was held in Chiang Mai.",
+              table="meetings", place="Chiang Mai"),
+        _fact("boats", "Boats counted", "The council counted 12 boats on the river.", table="stats", value=12),
+    ])
+    leaders, _ = retrieve(index, q)
+    assert leaders[0][0].id == "talks" and leaders[0][1].coverage > 0.9
+    assert "城市" in analyse("哪个城市").terms  # a word the glossary lacks is still matched as character pairs

@@ -1,6 +1,7 @@
 """The matcher's word lists, read once from lexicon.json (each entry there gives its reason).
 
-Stop words, phrase rewrites, synonym groups, the patterns that tell what a question asks
+Stop words, phrase rewrites, synonym groups, a Chinese-English glossary of the subject's words,
+the patterns that tell what a question asks
 for (its slot and intent), and the words that only frame a slot. Nothing here is tuned to
 a question: an entry names a kind of wording, not a case.
 """
@@ -30,6 +31,8 @@ class Lexicon:
     intents: tuple[tuple[str, re.Pattern[str]], ...]
     cjk_stop: frozenset[str]
     generic_measures: frozenset[str]
+    glossary: dict[str, str]  # a Chinese word -> its English words
+    glossary_words: re.Pattern[str] | None  # any glossary word, the longest first
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -54,6 +57,11 @@ def parse(data: dict[str, object]) -> Lexicon:
     for entry in entries("frame_words"):
         frames.setdefault(entry["slot"], set()).update(stem(w) for w in entry["words"].split())
     cjk = data.get("cjk_stop", {})
+    glossary: dict[str, str] = {}
+    for entry in entries("glossary"):
+        words: object = entry.get("words")
+        if isinstance(words, dict):
+            glossary.update({str(k): str(v) for k, v in words.items()})
     return Lexicon(
         stopwords=frozenset(w for e in entries("stopwords") for w in e["words"].split()),
         phrases=tuple((re.compile(e["pattern"]), e["replace"]) for e in entries("phrases")),
@@ -65,6 +73,9 @@ def parse(data: dict[str, object]) -> Lexicon:
         intents=tuple((e["intent"], re.compile(e["pattern"])) for e in entries("intents")),
         cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
+        glossary=glossary,
+        glossary_words=re.compile("|".join(map(re.escape, sorted(glossary, key=len, reverse=True))))
+        if glossary else None,
     )
 
 

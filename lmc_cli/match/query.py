@@ -98,9 +98,27 @@ def content_words(folded: str) -> list[str]:
     out: list[str] = []
     for token in tokenize(folded):
         if CJK.match(token):
-            out.extend(cjk_grams(token))
+            out.extend(_chinese_words(token))
         elif token not in stop:
             out.append(token)
+    return out
+
+
+def _chinese_words(run: str) -> list[str]:
+    """A Chinese run's words: the glossary's in English (so a Chinese question meets the
+    English facts), the rest as character pairs."""
+    lex = lexicon()
+    if lex.glossary_words is None:
+        return cjk_grams(run)
+    out: list[str] = []
+    start = 0
+    for m in lex.glossary_words.finditer(run):
+        if m.start() > start:
+            out.extend(cjk_grams(run[start : m.start()]))
+        out.extend(w for w in tokenize(lex.glossary[m.group()]) if w not in lex.stopwords)
+        start = m.end()
+    if start < len(run):
+        out.extend(cjk_grams(run[start:]))
     return out
 
 
