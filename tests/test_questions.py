@@ -22,7 +22,7 @@ PUBLIC = ROOT.parent / "shared" / "examples" / "questions.jsonl"
 OWN = Path(__file__).resolve().parent / "questions.jsonl"
 # Written by readers who saw only the documents, never the facts or the matcher.
 # The frozen set is only scored (README), never held to a bar it could be tuned towards.
-BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl" for n in ("", "2", "3", "4", "5", "6")]
+BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7")]
 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
@@ -59,8 +59,9 @@ BARS = {
     "questions_blind2": (67, 12),
     "questions_blind3": (66, 14),
     "questions_blind4": (68, 12),
-    "questions_blind5": (57, 16),
-    "questions_blind6": (62, 16),
+    "questions_blind5": (59, 16),  # the Chinese glossary: 57 -> 59 answered, one Chinese near-miss now answered
+    "questions_blind6": (66, 16),  # the glossary: 62 -> 66
+    "questions_blind7": (78, 11),  # not trained on; first run 77/105 + 10/15, then the office rule and the glossary
 }
 
 
