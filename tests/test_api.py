@@ -29,8 +29,6 @@ def test_ask_returns_records_and_prints_nothing(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr() == ("", "")
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the calibrated decision (issue 10): an off-topic word "
-                   "no fact has ('bitcoin') beside one a fact has ('price') is answered at low confidence")
 def test_a_question_the_documents_do_not_answer_is_not_answered() -> None:
     ranking = api.ask(api.open_corpus(), "what is the price of bitcoin")
     assert not ranking.answered and not ranking.matches

@@ -3,7 +3,6 @@
 import json
 import re
 
-import pytest
 from helpers import invoke, records
 
 from lmc_cli.errors import ExitCode
@@ -49,8 +48,6 @@ def test_unanswerable_question_exits_1_with_suggestions() -> None:
     assert "did you mean" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the calibrated decision (issue 10): an off-topic word "
-                   "no fact has ('bitcoin') beside one a fact has ('price') is answered at low confidence")
 def test_off_topic_question_is_rejected() -> None:
     assert invoke("ask", "bitcoin price").exit_code == ExitCode.NO_MATCH
 

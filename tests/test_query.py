@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -164,3 +165,17 @@ def test_a_chinese_question_meets_english_facts_through_the_glossary() -> None:
     leaders, _ = retrieve(index, q)
     assert leaders[0][0].id == "talks" and leaders[0][1].coverage > 0.9
     assert "城市" in analyse("哪个城市").terms  # a word the glossary lacks is still matched as character pairs
+
+
+def test_a_question_mostly_about_a_word_no_fact_has_is_not_answered() -> None:
+    q = analyse("zanzibar lighthouse")
+    leaders, terms = retrieve(INDEX, q)
+    assert leaders and leaders[0][0].id == "lighthouse"  # a word is shared ...
+    share = decide.unknown_share(terms)
+    assert share > 0.5  # ... but "zanzibar", in no fact, weighs most
+    gate = replace(decide.weights(), unknown=share)
+    ranking = decide.decide(q, leaders, terms, limit=3, w=gate)
+    assert not ranking.answered and "no fact has" in ranking.verdict
+    assert ranking.candidates  # the closest facts are still named for "did you mean"
+    open_gate = replace(gate, unknown=1.0, threshold=0.0, gate=0.0, gate_specific=False)
+    assert decide.decide(q, leaders, terms, limit=3, w=open_gate).answered

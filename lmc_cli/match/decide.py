@@ -14,7 +14,9 @@ Two gates come before the model, because no weight should trade them away:
   say", naming the closest fact;
 - the specific gate: a fact that lacks a name, number, ordinal or year the question gives
   ("the second meeting", "in 2019", "G20"), or a place or party it names ("Cambodia") as
-  its place or parties, is about something else.
+  its place or parties, is about something else;
+- the unknown-word gate: when words that no fact has, even misspelt, carry most of the
+  question's weight ("the capital of Australia", "bitcoin price"), no fact is about it.
 
 The answer is the first of the leading candidates (in lexical order, at most `depth` of
 them) that passes both gates and whose probability reaches the threshold.
@@ -56,6 +58,7 @@ class Weights:
     gate_specific: bool = True  # nor one that lacks a name, number, ordinal or year the question gives
     depth: int = 1  # how many leaders, in lexical order, may be the answer
     floor: float = 0.0  # a candidate holding less than this share of the question's weight is no answer
+    unknown: float = 1.0  # a question this much of whose weight is in words no fact has is about something else
 
     @property
     def uses_semantic(self) -> bool:
@@ -85,7 +88,8 @@ def parse_weights(data: dict[str, object]) -> Weights:
     model = Model(float(raw.get("bias", 0.0)), tuple(float(table.get(n, 0.0)) for n in FEATURES))
     return Weights(model, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
                    float(data.get("gate", 0.5)), bool(data.get("gate_specific", True)),  # type: ignore[arg-type]
-                   int(data.get("depth", 1)), float(data.get("floor", 0.0)))  # type: ignore[call-overload, arg-type]
+                   int(data.get("depth", 1)), float(data.get("floor", 0.0)),  # type: ignore[call-overload, arg-type]
+                   float(data.get("unknown", 1.0)))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +143,12 @@ def gated(signals: Signals, q: Query, w: Weights) -> str | None:
     return None
 
 
+def unknown_share(terms: Sequence[TermMatch]) -> float:
+    """The share of the question's weight held by words no fact has, even misspelt."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if not t.variants) / total if total > 0 else 0.0
+
+
 def _best_others(leaders: Sequence[tuple[Fact, Signals, float]]) -> list[Signals | None]:
     """For each leader, the best of the others: its lexical weight, and the highest coverage."""
     if len(leaders) < 2:
@@ -166,6 +176,11 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     if not leaders:
         return Ranking([], q.slot.kind, terms, [], False, q, [], 0.0, "no fact shares a word with the question")
     probs = probabilities(leaders, w)
+    if unknown_share(terms) >= w.unknown:
+        cands = [Candidate(Match(f, score, s.coverage, tuple(t.term for t in terms), round(p, 2)), s, p)
+                 for (f, s, score), p in zip(leaders, probs, strict=True)]
+        return Ranking([], q.slot.kind, terms, [c.match for c in cands][:limit], False, q, cands, probs[0],
+                       "no fact answers the question (most of its weight is in words no fact has)")
     names = tuple(t.term for t in terms)
     chosen = None
     for i in range(min(w.depth, len(leaders))):
