@@ -22,7 +22,7 @@ PUBLIC = ROOT.parent / "shared" / "examples" / "questions.jsonl"
 OWN = Path(__file__).resolve().parent / "questions.jsonl"
 # Written by readers who saw only the documents, never the facts or the matcher.
 # The frozen set is only scored (README), never held to a bar it could be tuned towards.
-BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7")]
+BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8")]
 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
@@ -53,7 +53,8 @@ def test_own_question_set_meets_the_bar() -> None:
 # decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5, blind6
 # and the public set) scores on each. The older sets scored 1-4 answers more under the coverage bar
 # before it, which was fitted to them one question at a time; the decision rejects near-misses the
-# bar accepted. blind7 is not trained on: its first run was 77/105 + 10/15.
+# bar accepted. blind7 and blind8 are not trained on: their first runs were 77/105 + 10/15 and
+# 81/110 + 15/20 (blind8 written after this session's matcher changes; 77/110 + 16/20 before them).
 BARS = {
     "questions_blind": (68, 13),
     "questions_blind2": (67, 11),
@@ -62,6 +63,7 @@ BARS = {
     "questions_blind5": (63, 16),
     "questions_blind6": (69, 16),
     "questions_blind7": (80, 13),
+    "questions_blind8": (81, 15),
 }
 
 

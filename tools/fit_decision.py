@@ -53,6 +53,10 @@ SPECIFIC = (True,)
 DEPTHS = (1, 2, 3)
 # A gate on a weightiest question word that no fact has ("bitcoin price") was tried: on the
 # held-out folds it rejected 2 more near-misses and lost 10 answers, so there is none.
+# Also tried in the lab (decision only, refitted each time) and left out: corpus words near an
+# unmatched question word in the vector table as extra variants (cosine >= 0.7: frozen 63 -> 67/99,
+# the blind sets +2 each; >= 0.6: -2 to +1; too unsteady to keep), and WordLlama's 256-d vectors as
+# the semantic signal (cross-validated blind5 51 -> 47/88, blind6 55 -> 50/88, rejections equal).
 FLOORS: tuple[float, ...] = (0.0,)  # the coverage floors tried; --floor sets them
 # The unknown-word gate (decide.unknown_share): 1.0 is off. The share of the question's weight in
 # words no fact has (even misspelt); the fit keeps the one that decides the training sets best.
