@@ -3,10 +3,10 @@
 The decision is a logistic model over the signals of a candidate (rank.Signals: lexical
 weight, coverage, closeness to the questions the fact says it answers, semantic
 similarity, name closeness...) and its margins over the best other candidate. Its
-weights, the threshold and the two gates are fitted on labelled questions by
+weights, the threshold and the gates are fitted on labelled questions by
 tools/fit_decision.py and kept in decision.json, never set by hand.
 
-Two gates come before the model, because no weight should trade them away:
+Three gates come before the model, because no weight should trade them away:
 
 - the slot gate: a question asking for a figure of some measure, a date, a place, or a
   person in some role is not answered by a fact that lacks it (slots.fill below the gate);
@@ -19,7 +19,7 @@ Two gates come before the model, because no weight should trade them away:
   question's weight ("the capital of Australia", "bitcoin price"), no fact is about it.
 
 The answer is the first of the leading candidates (in lexical order, at most `depth` of
-them) that passes both gates and whose probability reaches the threshold.
+them) that passes the gates and whose probability reaches the threshold.
 """
 
 from __future__ import annotations
