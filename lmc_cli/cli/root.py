@@ -206,7 +206,7 @@ class State:
         if extra and self._corpus is None and not self.drafts:
             from lmc_cli.match.indexdb import corpus_index
 
-            cached = corpus_index(extra, self.bundled, self.corpus)
+            cached = corpus_index(extra, self.bundled)
             if cached is not None:
                 self.report(cached.problems, empty=cached.size == 0)
                 return cached.index(tables), cached.documents.values()
