@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -40,11 +41,12 @@ from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-FORMAT = 3  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL
+FORMAT = 5  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
+#            4: citation counts; 5: spans per file
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
 LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
-BUSY_SECONDS = 600.0  # how long to wait for another lmc that is updating the same cache
+BUSY_SECONDS = 5.0  # how long to wait for another lmc updating the same cache (then: in memory this time)
 
 
 def crc(*parts: object) -> int:
@@ -102,27 +104,35 @@ def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
 # --- records ---------------------------------------------------------------------------
 
 
-def fact_record(fact: Fact) -> str:
-    """A fact as stored: every field but its path (the pack's directory as named this time)."""
-    record: dict[str, Any] = {name: getattr(fact, name) for name in Fact.__slots__ if name != "path"}
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Fact) if f.default is not dataclasses.MISSING}
+
+
+def fact_record(fact: Fact) -> bytes:
+    """A fact as stored, zlib-compressed JSON: every field that is not its default, but its path
+    (the pack's directory as named this time) and disputed_by (the checks' outcome)."""
+    record: dict[str, Any] = {}
+    for name in Fact.__slots__:
+        value = getattr(fact, name)
+        if name not in ("path", "disputed_by") and (name not in _DEFAULTS or value != _DEFAULTS[name]):
+            record[name] = value
     record["sources"] = [[c.doc, c.quote, c.says] for c in fact.sources]
-    record["editorial"] = (
-        [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
-    )
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    if fact.editorial:
+        record["editorial"] = [fact.editorial.reference, fact.editorial.date, fact.editorial.note]
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
-def fact_from_record(raw: str, path: str, own_docs: frozenset[str], disputes: dict[str, list[str]]) -> Fact:
+def fact_from_record(raw: bytes, path: str, own_docs: frozenset[str], disputes: dict[str, list[str]]) -> Fact:
     """The fact as load_corpus gives it: a citation of a document its pack lacks names the bundled
     pack's (packs.check_pack), and disputed_by says which conflicts name it (packs.mark_disputes)."""
-    values = json.loads(raw)
-    pack = values["pack"]
+    values = json.loads(zlib.decompress(raw))
+    pack = values.get("pack", _DEFAULTS["pack"])
     values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=pack if d in own_docs else "bundled")
                               for d, q, s in values["sources"])
-    editorial = values["editorial"]
+    editorial = values.get("editorial")
     values["editorial"] = Editorial(*editorial) if editorial else None
     for name in LIST_FIELDS:
-        values[name] = tuple(values[name])
+        if name in values:
+            values[name] = tuple(values[name])
     disputed = disputes.get(values["id"])
     if disputed:
         values["disputed_by"] = tuple(disputed)
@@ -160,15 +170,15 @@ CREATE TABLE files(
     fid INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, pack TEXT NOT NULL,
     dev INTEGER, ino INTEGER, size INTEGER, mtime INTEGER, ctime INTEGER, sha TEXT,
     error TEXT, docs TEXT, checks TEXT, ids TEXT NOT NULL, tbls TEXT NOT NULL, flags BLOB NOT NULL,
-    crc INTEGER NOT NULL);
+    spans TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(fid INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, tbl TEXT NOT NULL,
-    lo TEXT, hi TEXT, record TEXT NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, seq)) WITHOUT ROWID;
+    lo TEXT, hi TEXT, record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, seq));
 CREATE TABLE postings(term TEXT NOT NULL, tbl TEXT NOT NULL, fid INTEGER NOT NULL, positions BLOB NOT NULL,
     weights BLOB NOT NULL, palette BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(term, tbl, fid)) WITHOUT ROWID;
 CREATE INDEX postings_fid ON postings(fid);
 """
 
-FILE_COLUMNS = "fid, path, pack, dev, ino, size, mtime, ctime, sha, error, docs, checks, ids, tbls, flags, crc"
+FILE_COLUMNS = "fid, path, pack, dev, ino, size, mtime, ctime, sha, error, docs, checks, ids, tbls, flags, spans, crc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +198,7 @@ class FileRow:
     ids: str  # the ids of its facts that are not drafts, one a line
     tbls: str  # their tables, one a line
     flags: bytes  # their kind flags, one byte each
+    spans: str  # their spans (Fact.span: "first last", or "" when undated), one a line
     crc: int
 
     def key(self) -> tuple[Any, ...]:
@@ -198,7 +209,7 @@ class FileRow:
 
     def content(self) -> tuple[Any, ...]:
         return (self.fid, self.path, self.pack, self.dev, self.ino, self.size, self.mtime, self.ctime, self.sha,
-                self.error, self.docs, self.checks, self.ids, self.tbls, self.flags)
+                self.error, self.docs, self.checks, self.ids, self.tbls, self.flags, self.spans)
 
     def count(self) -> int:
         return len(self.flags)
@@ -346,8 +357,9 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
     connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)", posting_rows(fid, shown, terms))
     content = (fid, real, name, *key[1:], sha, error, docs, checks, "\n".join(f.id for f in shown),
-               "\n".join(f.table for f in shown), bytes(kind_flags(f) for f in shown))
-    connection.execute(f"INSERT INTO files ({FILE_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+               "\n".join(f.table for f in shown), bytes(kind_flags(f) for f in shown),
+               "\n".join(" ".join(f.span() or ()) for f in shown))
+    connection.execute(f"INSERT INTO files ({FILE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
                        (*content, row_crc(*content)))
 
 
@@ -410,6 +422,7 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
     own: dict[str, list[str]] = {}
     good: list[Checked] = []
     live: list[FileRow] = []
+    fact_pack: dict[str, str] = {}  # a fact file as named, and its pack's name
     for number, pack in enumerate(listed):
         try:
             if pack.error is not None:
@@ -449,18 +462,28 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
         good.extend(pack_facts)
         live.extend(pack_rows)
         own[pack.name] = sorted(pack_docs)
+        fact_pack.update((str(path), pack.name) for path in pack.files or ())
         documents.update({d.label: d for d in pack_docs.values()})
     disputes: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
     for fact in good:
-        if fact.table == "conflicts" and not fact.draft:
+        if fact.draft:
+            continue
+        if fact.table == "conflicts":
             for name in fact.related:
                 disputes.setdefault(name, []).append(fact.id)
+        pack_name = fact_pack[fact.path]
+        own_docs = own[pack_name]
+        for label in {doc if pack_name == "bundled" or doc not in own_docs else f"{pack_name}:{doc}"
+                      for doc in fact.docs}:
+            counts[label] = counts.get(label, 0) + 1
     return {
         "live": [row.path for row in live],
         "problems": [problem_record(p) for p in problems],
         "documents": [[label, {n: getattr(d, n) for n in Document.__slots__}] for label, d in documents.items()],
         "own": own,
         "disputes": disputes,
+        "counts": counts,
         "dirs": [str(p.directory) for p in listed],
     }
 
@@ -601,6 +624,7 @@ class CachedCorpus:
         self.documents = {label: Document(**fields) for label, fields in state["documents"]}
         self.own = {name: frozenset(ids) for name, ids in state["own"].items()}
         self.disputes: dict[str, list[str]] = state["disputes"]
+        self.counts: dict[str, int] = state["counts"]
         shown = {identity(pack, p): str(p) for pack in listed for p in pack.files or ()}
         rows = read_rows(connection)  # not self.query: a failure here is a miss, not a search's failure
         self.fids: list[int] = []
@@ -610,6 +634,7 @@ class CachedCorpus:
         ids: list[str] = []
         tables: list[str] = []
         flags = bytearray()
+        self._spans: list[str] = []
         for real in state["live"]:
             row = rows.get(real)
             if row is None or not row.valid():
@@ -622,7 +647,8 @@ class CachedCorpus:
                 ids.extend(row.ids.split("\n"))
                 tables.extend(row.tbls.split("\n"))
                 flags.extend(row.flags)
-        if not (len(ids) == len(tables) == len(flags)):
+                self._spans.extend(row.spans.split("\n"))
+        if not (len(ids) == len(tables) == len(flags) == len(self._spans)):
             raise ValueError("inconsistent file rows")
         self.base_of = dict(zip(self.fids, self.bases, strict=True))
         self.tables = sorted(set(tables))
@@ -631,6 +657,7 @@ class CachedCorpus:
         self.table_of = tables
         self.flags = bytes(flags)
         self._ids = ids
+        self._where_id: dict[str, int] | None = None
         self._facts: dict[int, Fact] = {}
 
     @property
@@ -671,12 +698,69 @@ class CachedCorpus:
                     raise ValueError("checksum")
                 found = fact_from_record(record, self.shown[number], self.own.get(self.packs[number], frozenset()),
                                          self.disputes)
-                if found.id != self._ids[position]:
+                if found.id != self._ids[position] or found.table != self.table_of[position]:
                     raise ValueError("another fact")
-            except (IndexError, TypeError, KeyError, ValueError, AttributeError):
+            except (IndexError, TypeError, KeyError, ValueError, AttributeError, zlib.error):
                 raise self.damaged(fid) from None
             self._facts[position] = found
         return found
+
+    def table_names(self) -> list[str]:
+        return self.tables
+
+    def find(self, fact_id: str) -> Fact | None:
+        """The live fact with this id, if any (from the files' checked rows: one fact read)."""
+        if self._where_id is None:
+            self._where_id = {fact_id: position for position, fact_id in enumerate(self._ids)}
+        position = self._where_id.get(fact_id)
+        return None if position is None else self.fact(position)
+
+    def in_span(self, low: str | None, high: str | None, tables: Sequence[str]) -> list[Fact]:
+        """The dated facts whose span overlaps [low, high] (api.in_range), of `tables` if any: the
+        spans are the files' checked rows', so only the facts in the range are read."""
+        chosen = set(tables)
+        found = []
+        for position, span in enumerate(self._spans):
+            if not span or (chosen and self.table_of[position] not in chosen):
+                continue
+            first, _, last = span.partition(" ")
+            if (low is None or last >= low) and (high is None or first <= high):
+                found.append(position)
+        return self.facts_at(found)
+
+    def facts_at(self, positions: Sequence[int]) -> list[Fact]:
+        return [self.fact(p) for p in positions]
+
+    def iter_facts(self, tables: Sequence[str] = ()) -> Iterator[Fact]:
+        """Every live fact (of `tables`), in corpus order, read file by file; none is kept."""
+        chosen = set(tables)
+        for number, fid in enumerate(self.fids):
+            rows = self.query("SELECT seq, tbl, record, crc FROM facts WHERE fid = ? ORDER BY seq", (fid,))
+            own = self.own.get(self.packs[number], frozenset())
+            base, count = self.bases[number], (self.bases[number + 1] if number + 1 < len(self.bases)
+                                                else self.size) - self.bases[number]
+            if [row[0] for row in rows] != list(range(count)):
+                raise self.damaged(fid)
+            for seq, table, record, checksum in rows:
+                if chosen and table not in chosen:
+                    continue
+                try:
+                    if checksum != crc(fid, seq, record):
+                        raise ValueError("checksum")
+                    fact = fact_from_record(record, self.shown[number], own, self.disputes)
+                    if fact.id != self._ids[base + seq] or fact.table != self.table_of[base + seq]:
+                        raise ValueError("another fact")
+                except (TypeError, KeyError, ValueError, AttributeError, zlib.error):
+                    raise self.damaged(fid) from None
+                yield fact
+
+    def citation_counts(self) -> dict[str, int]:
+        return self.counts
+
+    def fact_paths(self) -> set[Path]:
+        """The files the facts come from, and their packs' sources.toml: never an output."""
+        paths = {Path(p) for p in self.shown}
+        return paths | {p.parent / "sources.toml" for p in paths}
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         try:
