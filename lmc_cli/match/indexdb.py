@@ -31,7 +31,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lmc_cli import __version__, tempfiles
 from lmc_cli.errors import DataError
@@ -148,16 +148,15 @@ def problem_from_record(record: Sequence[Any]) -> DataError:
     return DataError(problem, path, fact_id=fact_id, field=field, line=line, column=column)
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(NamedTuple):
     """What the cross-fact checks (packs.corpus_problems, check_pack) read of a fact."""
 
     id: str
     path: str
-    related: tuple[str, ...]
+    related: Sequence[str]
     speaker: str | None
-    aliases: tuple[str, ...]
-    docs: tuple[str, ...]
+    aliases: Sequence[str]
+    docs: Sequence[str]
     table: str
     draft: bool
 
@@ -442,7 +441,7 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
                         pack_docs[document.id] = document
                 if row.checks is not None:
                     shown = str(path)
-                    pack_facts.extend(Checked(i, shown, tuple(r), s, tuple(a), tuple(d), t, bool(dr))
+                    pack_facts.extend(Checked(i, shown, r, s, a, d, t, dr)
                                       for i, r, s, a, d, t, dr in json.loads(row.checks))
                     pack_rows.append(row)
             known = documents if bundled and number > 0 else {}
