@@ -22,6 +22,7 @@ from lmc_cli.output.sanitise import one_line
 from lmc_cli.output.streams import emit, message
 
 if TYPE_CHECKING:
+    from lmc_cli.match.indexdb import CachedCorpus
     from lmc_cli.match.rank import Ranking, SearchIndex
 
 EXAMPLES = (
@@ -317,13 +318,16 @@ def find_facts(corpus: Corpus, arguments: Sequence[str]) -> list[Fact]:
 
 
 def run_show(corpus: Corpus, fact_ids: Sequence[str] | str, format_: str) -> None:
-    facts = find_facts(corpus, [fact_ids] if isinstance(fact_ids, str) else fact_ids)
+    show_facts(find_facts(corpus, [fact_ids] if isinstance(fact_ids, str) else fact_ids), format_, corpus.documents)
+
+
+def show_facts(facts: Sequence[Fact], format_: str, documents: dict[str, Document]) -> None:
     if format_ != "table":
-        emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
+        emit(render_records([f.to_dict() for f in facts], format_, documents=documents))
         return
     from lmc_cli.output.views import fact_detail, group, print_renderable
 
-    print_renderable(group(*(fact_detail(f, corpus.documents) for f in facts)))
+    print_renderable(group(*(fact_detail(f, documents) for f in facts)))
 
 
 def run_cite(corpus: Corpus, fact_ids: Sequence[str], style: str) -> None:
@@ -341,23 +345,145 @@ def run_list(corpus: Corpus, tables: Sequence[str], format_: str, detailed: bool
     """Every fact of the tables: one line each on a terminal, full cards with `detailed` (--long);
     sort="value" orders them by figure (Fact.figure_sort_key); `limit`: the first so many."""
     check_tables(corpus, tables)
-    facts = [f for f in corpus.facts if not tables or f.table in tables]
+    show_list([f for f in corpus.facts if not tables or f.table in tables], format_, corpus.documents, detailed,
+              sort, limit)
+
+
+def show_list(facts: list[Fact], format_: str, documents: dict[str, Document], detailed: bool, sort: str,
+              limit: int | None) -> None:
     if sort == "value":
         facts.sort(key=Fact.figure_sort_key)
     facts = facts[:limit]
     if not facts:
         raise NoMatch("no facts")
     if format_ != "table":
-        emit(render_records([f.to_dict() for f in facts], format_, documents=corpus.documents))
+        emit(render_records([f.to_dict() for f in facts], format_, documents=documents))
         return
     from lmc_cli.output.views import fact_detail, group, print_renderable
     from lmc_cli.output.views.compact import fact_lines, legend
 
     if detailed:
-        print_renderable(group(*(fact_detail(f, corpus.documents) for f in facts)))
+        print_renderable(group(*(fact_detail(f, documents) for f in facts)))
     else:
         print_renderable(group(fact_lines(facts, show_value=any(f.figure is not None for f in facts)),
                                legend(facts)))
+
+
+# --- the same commands over a packs' cache (lmc_cli/match/indexdb.py): nothing read but what is shown ---
+
+
+STREAM_FORMATS = ("json", "jsonl", "tsv", "csv")
+BATCH = 500
+
+
+def stream_facts(facts: Iterable[Fact], format_: str, documents: dict[str, Document],
+                 written: list[int] | None = None) -> int:
+    """Write facts as render_records would write them all at once, in batches as they come; the
+    count (and, in `written`, how many batches went out so far)."""
+    import json
+
+    from lmc_cli.output.formats import TSV_COLUMNS, _json_safe
+    from lmc_cli.output.streams import _stdout_is_utf
+
+    count, batch = 0, list[Fact]()
+    ascii_only = not _stdout_is_utf()
+
+    def flush(last: bool) -> None:
+        if format_ == "json":
+            parts = ["  " + json.dumps(f.to_dict(), ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+                     for f in batch]
+            text = ("[\n" if count == len(batch) else ",\n") + ",\n".join(parts) if batch else ""
+            if last:
+                text += "\n]\n" if count else "[]\n"
+            emit(_json_safe(text))
+        elif batch:
+            text = render_records([f.to_dict() for f in batch], format_, documents=documents)
+            emit(text if format_ != "csv" or count == len(batch) else text.split("\n", 1)[1])
+        elif last and format_ == "csv" and not count:
+            from lmc_cli.output.formats import to_csv
+
+            emit(to_csv([], TSV_COLUMNS))
+
+    for fact in facts:
+        batch.append(fact)
+        count += 1
+        if len(batch) == BATCH:
+            flush(False)
+            batch = []
+            if written is not None:
+                written.append(count)
+    flush(True)
+    return count
+
+
+def cached_list(cached: CachedCorpus, tables: Sequence[str], format_: str, detailed: bool = False,
+                sort: str = "file", *, limit: int | None = None) -> None:
+    """run_list over a cache: in file order and a text format, streamed as the facts are read."""
+    import itertools
+
+    cached_tables(cached, tables)
+    if sort == "file" and format_ in STREAM_FORMATS:
+        from lmc_cli.match.rank import IndexUnreadable
+
+        facts = itertools.islice(cached.iter_facts(tables), limit)
+        first = next(facts, None)
+        if first is None:
+            raise NoMatch("no facts")
+        written: list[int] = []
+        try:
+            stream_facts(itertools.chain([first], facts), format_, cached.documents, written)
+        except IndexUnreadable:
+            if not written:
+                raise  # nothing out yet: the caller reads the packs instead
+            raise DataError("the cache was damaged while it was read (it is rebuilt): run the command again",
+                            str(cached.path)) from None
+        return
+    show_list(list(cached.iter_facts(tables)), format_, cached.documents, detailed, sort, limit)
+
+
+def cached_tables(cached: CachedCorpus, tables: Sequence[str]) -> None:
+    known = cached.table_names()
+    for name in tables:
+        if name not in known:
+            raise UsageError(f"no table {name!r}; tables are: {', '.join(known)}")
+
+
+def cached_timeline(cached: CachedCorpus, from_: str | None, to: str | None, tables: Sequence[str], format_: str,
+                    *, limit: int | None = None) -> None:
+    """run_timeline over a cache, to stdout in a text format or the terminal view: the facts of
+    the range read by the span index."""
+    low = parse_bound(from_, "--from", end=False)
+    high = parse_bound(to, "--to", end=True)
+    if low and high and low > high:
+        raise UsageError(f"--from {from_} is after --to {to}")
+    cached_tables(cached, tables)
+    facts = sorted(cached.in_span(low, high, tables), key=timeline_key)[:limit]
+    if not facts:
+        raise NoMatch("no dated fact in that range")
+    if format_ != "table":
+        emit(render_records([f.to_dict() for f in facts], format_, documents=cached.documents))
+        return
+    from lmc_cli.output.views import print_renderable, timeline_view
+
+    print_renderable(timeline_view(facts))
+
+
+def cached_show(cached: CachedCorpus, fact_ids: Sequence[str] | str, format_: str) -> None:
+    """run_show over a cache: each fact found by the id index."""
+    facts = []
+    for fact_id in split_ids([fact_ids] if isinstance(fact_ids, str) else fact_ids):
+        found = cached.find(fact_id)
+        if found is None:
+            from lmc_cli.match.suggest import near_names
+
+            raise NoMatch(f"no fact with id {fact_id!r}", near_names(fact_id, dict.fromkeys(cached.ids())))
+        facts.append(found)
+    show_facts(facts, format_, cached.documents)
+
+
+def cached_sources(cached: CachedCorpus, format_: str, *, limit: int | None = None) -> None:
+    counts = cached.citation_counts()
+    show_documents([(d, counts.get(label, 0)) for label, d in sorted(cached.documents.items())][:limit], format_)
 
 
 def citation_counts(corpus: Corpus) -> Counter[str]:
@@ -370,7 +496,10 @@ def citation_counts(corpus: Corpus) -> Counter[str]:
 
 def run_sources(corpus: Corpus, format_: str, *, limit: int | None = None) -> None:
     counts = citation_counts(corpus)
-    documents = [(d, counts.get(label, 0)) for label, d in sorted(corpus.documents.items())][:limit]
+    show_documents([(d, counts.get(label, 0)) for label, d in sorted(corpus.documents.items())][:limit], format_)
+
+
+def show_documents(documents: Sequence[tuple[Document, int]], format_: str) -> None:
     if not documents:
         raise NoMatch("no source documents")
     if format_ != "table":

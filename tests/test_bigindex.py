@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[packs.Corpus, list[di
     corpus = packs.load_corpus([root / "pack-3000"], use_cache=False)
     assert corpus.problems == [] and len(corpus.facts) > 3000
     terms = [fact_terms(f) for f in corpus.facts]
-    path, key = root / "index.sqlite", ["test"]
-    assert indexdb.write_index(path, key, corpus.facts, terms, corpus.problems, corpus.documents)
-    cached = indexdb.open_index(path, key)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        cached = indexdb.corpus_index([root / "pack-3000"], True)
     assert cached is not None
     return corpus, terms, cached
 
@@ -154,7 +155,8 @@ def test_a_corrupt_index_file_is_ignored_and_rebuilt(pack: Path, isolated_enviro
     [path] = index_files(isolated_environment)
     path.write_bytes(garbage)
     assert search_json("--facts", str(pack), "stat", "boats") == expected
-    assert indexdb.open_index(path, indexdb.corpus_key([pack], True)) is not None  # rebuilt
+    assert indexdb.corpus_index([pack], True) is not None
+    assert path.stat().st_size > 1000 and path.read_bytes()[:16] == b"SQLite format 3\x00"  # rebuilt
 
 
 def test_a_failure_mid_search_falls_back_to_memory(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,3 +213,132 @@ def test_concurrent_first_runs_share_one_index(pack: Path, isolated_environment:
     assert len({stdout for stdout, _ in outputs}) == 1 and all(stderr == b"" for _, stderr in outputs)
     assert len(index_files(isolated_environment)) == 1
     assert [p.name for p in (isolated_environment / "lmc").iterdir() if p.name.startswith(".tmp-")] == []
+
+
+# --- one cache per set of packs, updated file by file (issue 16) ---------------------------------
+
+
+def test_the_same_pack_named_two_ways_is_one_cache(pack: Path, isolated_environment: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(pack.parent)
+    first = search_json("--facts", pack.name, "stat", "boats")
+    monkeypatch.chdir(pack)
+    monkeypatch.setattr(indexdb, "parse_file", lambda *a: pytest.fail("parsed a file again"))
+    assert search_json("--facts", ".", "stat", "boats") == first
+    assert search_json("--facts", str(pack), "stat", "boats") == first
+    assert len(index_files(isolated_environment)) == 1
+
+
+def test_a_same_size_same_mtime_rewrite_in_place_is_seen(pack: Path) -> None:
+    path = pack / "figures.toml"
+    assert search_json("--facts", str(pack), "stat", "boats")[0][0]["title"] == "Boats counted by the council"
+    old = path.stat()
+    with open(path, "r+b") as handle:  # the same inode, size and (restored) mtime: only ctime tells
+        data = handle.read().replace(b"Boats counted", b"Ships counted")
+        handle.seek(0)
+        handle.write(data)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_ino == old.st_ino and path.stat().st_size == old.st_size
+    assert search_json("--facts", str(pack), "stat", "boats")[0][0]["title"] == "Ships counted by the council"
+
+
+def test_only_the_changed_file_is_parsed_again(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    search_json("--facts", str(pack), "stat", "boats")
+    parsed: list[str] = []
+    real = indexdb.parse_file
+    monkeypatch.setattr(indexdb, "parse_file", lambda path, *a: parsed.append(path.name) or real(path, *a))
+    os.utime(pack / "figures.toml")  # a new key, the same content: hashed, not parsed
+    search_json("--facts", str(pack), "stat", "boats")
+    assert parsed == []
+    path = pack / "figures.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Boats counted", "Ships counted"), encoding="utf-8")
+    assert search_json("--facts", str(pack), "stat", "boats")[0][0]["title"] == "Ships counted by the council"
+    assert parsed == ["figures.toml"]
+
+
+def test_a_damaged_row_is_a_miss_and_its_file_is_parsed_again(pack: Path, isolated_environment: Path) -> None:
+    import sqlite3
+
+    expected = search_json("--facts", str(pack), "stat", "boats")
+    [path] = index_files(isolated_environment)
+    with sqlite3.connect(path) as connection:  # a flipped word, its checksum left as it was
+        rows = [(fid, seq, zlib.decompress(record)) for fid, seq, record in
+                connection.execute("SELECT fid, seq, record FROM facts")]
+        changed = [(zlib.compress(raw.replace(b"Boats", b"Boots")), fid, seq) for fid, seq, raw in rows
+                   if b"Boats counted" in raw]
+        connection.executemany("UPDATE facts SET record = ? WHERE fid = ? AND seq = ?", changed)
+    assert len(changed) == 1
+    assert search_json("--facts", str(pack), "stat", "boats") == expected  # in memory, this once
+    assert search_json("--facts", str(pack), "stat", "boats") == expected  # the file parsed again
+    with sqlite3.connect(path) as connection:
+        stored = [zlib.decompress(record) for (record,) in connection.execute("SELECT record FROM facts")]
+    assert not any(b"Boots" in raw for raw in stored) and sum(b"Boats counted" in raw for raw in stored) == 1
+
+
+def test_a_reader_keeps_its_snapshot_while_another_lmc_updates(pack: Path, isolated_environment: Path) -> None:
+    reader = indexdb.corpus_index([pack], False)
+    assert reader is not None
+    index = reader.index(("stats",))
+    before = [index.fact(p).title for p in range(reader.size) if index.meta(p).table == "stats"]
+    path = pack / "figures.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Boats counted", "Ships counted"), encoding="utf-8")
+    lmc = Path(sys.executable).parent / "lmc"
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_environment)}
+    done = subprocess.run([str(lmc), "--no-bundled", "--facts", str(pack), "stat", "ships", "-f", "json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0 and "Ships counted" in done.stdout, done.stderr
+    reader._facts.clear()
+    assert [index.fact(p).title for p in range(reader.size) if index.meta(p).table == "stats"] == before
+    after = indexdb.corpus_index([pack], False)
+    assert after is not None and any(after.fact(p).title == "Ships counted by the council" for p in range(after.size))
+
+
+def snapshot(cached: indexdb.CachedCorpus) -> Any:
+    """Everything a cache answers with: facts in order, postings by position, problems, documents."""
+    index = cached.index()
+    facts = [index.fact(p) for p in range(cached.size)]
+    postings = {term: list(index.postings_for(term)) for term in index.vocabulary}
+    return (facts, [index.meta(p) for p in range(cached.size)], postings,
+            [p.message for p in cached.problems], cached.documents)
+
+
+def test_an_incremental_update_gives_the_same_cache_as_a_rebuild(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    rng = random.Random(16)
+    root = tmp_path / "syn"
+    write_pack(700, root, per_file=50)
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "tests" / "data" / "minipack", other)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "incremental"))
+    assert indexdb.corpus_index([root, other], True) is not None
+    for step in range(8):
+        names = sorted(p.name for p in root.glob("*.toml") if p.name != "sources.toml")
+        action = rng.choice(["edit", "edit", "remove", "add", "clash"])
+        victim = root / rng.choice(names)
+        if action == "edit":
+            lines = victim.read_text(encoding="utf-8").split("\n")
+            titles = [i for i, line in enumerate(lines) if line.startswith("title = ")]
+            lines[rng.choice(titles)] = f'title = "Edited title {step}"'
+            victim.write_text("\n".join(lines), encoding="utf-8")
+        elif action == "remove":
+            victim.unlink()
+        elif action == "add":
+            text = victim.read_text(encoding="utf-8").replace('id = "', f'id = "added{step}-')
+            text = text.replace('related = ["', f'related = ["added{step}-')
+            (root / f"zz-added-{step}.toml").write_text(text, encoding="utf-8")
+        else:  # a duplicate id across packs: the second pack is skipped, then fixed again
+            (other / "clash.toml").write_text(victim.read_text(encoding="utf-8"), encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "incremental"))
+        updated = indexdb.corpus_index([root, other], True)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"fresh-{step}"))
+        fresh = indexdb.corpus_index([root, other], True)
+        assert updated is not None and fresh is not None
+        assert snapshot(updated) == snapshot(fresh), action
+        corpus = packs.load_corpus([root, other], use_cache=False)
+        assert [fresh.fact(p) for p in range(fresh.size)] == corpus.facts
+        assert [p.message for p in fresh.problems] == [p.message for p in corpus.problems]
+        for query in ("how many people were arrested", "edited title", "first summit on cyber scams"):
+            assert outcome(rank(updated.index(), query, limit=10)) == outcome(rank(fresh.index(), query, limit=10))
+        (other / "clash.toml").unlink(missing_ok=True)

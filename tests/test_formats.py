@@ -69,3 +69,21 @@ def test_format_is_case_insensitive_and_validated() -> None:
     bad = invoke("stat", "arrests", "--format", "xml")
     assert bad.exit_code == 2
     assert bad.stdout == ""
+
+
+def test_tsv_cells_fast_path_changes_nothing() -> None:
+    """tsv_cell returns printable ASCII without a backslash as it is: the same as escaping it in full."""
+    import random
+
+    from lmc_cli.output import formats
+
+    def reference(value: object) -> str:
+        text = "" if value is None else formats._plain(value)
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return formats.neutralise(text)
+
+    rng = random.Random(16)
+    alphabet = [chr(i) for i in range(0x180)] + ["\u202e", "\u2028", "\ufdd0", "\ud800", "\\", "\t", "\n", "\r"]
+    values: list[object] = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(6))) for _ in range(20000)]
+    values += [None, "", 0, 1.0, 2.5, ("a", "b\t"), True, "plain words, 50,000 (2019)"]
+    assert [formats.tsv_cell(v) for v in values] == [reference(v) for v in values]

@@ -22,6 +22,7 @@ def boom(*args: object, **kwargs: object) -> None:
 def test_an_internal_error_is_one_line_a_hint_and_exit_70(minipack: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(commands, "run_list", boom)
+    monkeypatch.setattr(commands, "cached_list", boom)  # with a user pack, list reads the packs' cache
     monkeypatch.setattr(sys, "argv", ["lmc", "--no-bundled", "--facts", str(minipack), "list"])
     with pytest.raises(SystemExit) as caught:
         run.main()
@@ -44,6 +45,7 @@ def test_the_real_process_shows_no_traceback_and_no_locals(minipack: Path) -> No
             secret_local = "hunter2-local-value"
             return {{}}["missing key"]
         commands.run_show = broken
+        commands.cached_show = broken  # with a user pack, show reads the packs' cache
         sys.argv = ["lmc", "--no-bundled", "--facts", {str(minipack)!r}, "show", "test-boats"]
         run.main()
     """)

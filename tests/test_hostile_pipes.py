@@ -104,10 +104,11 @@ def slow_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def wait_until_loading(cache: Path, proc: subprocess.Popen[bytes] | None = None) -> None:
-    """Block until lmc has written its first cache file: it is then inside load_corpus, past start-up."""
+    """Block until lmc has written its first cache file (a per-file JSON file, or the packs' cache being
+    built as a temporary file): it is then loading the pack, past start-up."""
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
-        if cache.exists() and any(cache.rglob("*.json")):
+        if cache.exists() and any(p.suffix == ".json" or p.name.startswith(".tmp-") for p in cache.rglob("*")):
             return
         if proc is not None and proc.poll() is not None:
             pytest.fail("lmc finished before it could be interrupted")

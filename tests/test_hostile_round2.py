@@ -653,7 +653,8 @@ def test_f17_repeated_ctrl_c_prints_one_line(slow_pack: Path, tmp_path: Path) ->
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     proc = subprocess.Popen([str(LMC), "--no-bundled", "--facts", str(slow_pack), "list", "-f", "json"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    signal_when(proc, lambda: cache.exists() and any(cache.rglob("*.json")), signal.SIGINT)
+    signal_when(proc, lambda: cache.exists() and any(p.suffix == ".json" or p.name.startswith(".tmp-")
+                                                     for p in cache.rglob("*")), signal.SIGINT)
     for _ in range(30):
         try:
             proc.send_signal(signal.SIGINT)
@@ -673,7 +674,8 @@ def test_f17_a_bash_loop_of_lmc_calls_stops_at_ctrl_c(slow_pack: Path, tmp_path:
               f'-f json >/dev/null; done; echo finished >> {marker}')
     proc = subprocess.Popen(["bash", "-c", script], start_new_session=True, stderr=subprocess.PIPE,
                             env={**os.environ, "XDG_CACHE_HOME": str(cache)})
-    signal_when(proc, lambda: cache.exists() and any(cache.rglob("*.json")), signal.SIGINT)
+    signal_when(proc, lambda: cache.exists() and any(p.suffix == ".json" or p.name.startswith(".tmp-")
+                                                     for p in cache.rglob("*")), signal.SIGINT)
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole foreground group
     proc.communicate(timeout=TIMEOUT)
     assert marker.read_text().split() == ["1"]

@@ -78,7 +78,14 @@ def timeline(
                          ".csv, .tsv or .txt")
     chosen = format_.value if format_ else suffix_format(output) or resolve_format(None)
     no_pager(no_pager_)
-    run_timeline(state(ctx).corpus(), from_, to, tuple(table or ()), chosen, output, force=force, limit=limit)
+    tables = tuple(table or ())
+    if output is None and chosen not in ("svg", "html"):
+        from lmc_cli.api import cached_timeline
+
+        state(ctx).browse(lambda cached: cached_timeline(cached, from_, to, tables, chosen, limit=limit),
+                          lambda corpus: run_timeline(corpus, from_, to, tables, chosen, output, limit=limit))
+        return
+    run_timeline(state(ctx).corpus(), from_, to, tables, chosen, output, force=force, limit=limit)
 
 
 def suffix_format(output: str | None) -> str | None:
@@ -107,10 +114,12 @@ def show(
       lmc show conflict-lmc-establishment-date, conflict-sanya-meeting-date
       lmc show arrests-50000 --format json
     """
-    from lmc_cli.api import run_show
+    from lmc_cli.api import cached_show, run_show
 
     no_pager(no_pager_)
-    run_show(state(ctx).corpus(), fact_ids, resolve_format(format_))
+    chosen = resolve_format(format_)
+    state(ctx).browse(lambda cached: cached_show(cached, fact_ids, chosen),
+                      lambda corpus: run_show(corpus, fact_ids, chosen))
 
 
 class CiteStyle(str, Enum):
@@ -180,11 +189,12 @@ def list_(
       lmc list --table stats --format csv
       lmc list --table stats --sort value
     """
-    from lmc_cli.api import run_list
+    from lmc_cli.api import cached_list, run_list
 
     no_pager(no_pager_)
-    run_list(state(ctx).corpus(), tuple(table or ()), resolve_format(format_), detailed=long, sort=sort.value,
-             limit=limit)
+    tables, chosen = tuple(table or ()), resolve_format(format_)
+    state(ctx).browse(lambda cached: cached_list(cached, tables, chosen, detailed=long, sort=sort.value, limit=limit),
+                      lambda corpus: run_list(corpus, tables, chosen, detailed=long, sort=sort.value, limit=limit))
 
 
 @app.command()
@@ -197,9 +207,11 @@ def sources(ctx: typer.Context, format_: FormatOption = None, limit: ListLimitOp
       lmc sources
       lmc sources --format json
     """
-    from lmc_cli.api import run_sources
+    from lmc_cli.api import cached_sources, run_sources
 
-    run_sources(state(ctx).corpus(), resolve_format(format_), limit=limit)
+    chosen = resolve_format(format_)
+    state(ctx).browse(lambda cached: cached_sources(cached, chosen, limit=limit),
+                      lambda corpus: run_sources(corpus, chosen, limit=limit))
 
 
 @app.command()
@@ -220,7 +232,9 @@ def conflicts(
       lmc conflicts --long
       lmc conflicts --format json
     """
-    from lmc_cli.api import run_list
+    from lmc_cli.api import cached_list, run_list
 
     no_pager(no_pager_)
-    run_list(state(ctx).corpus(), ("conflicts",), resolve_format(format_), detailed=long, limit=limit)
+    chosen = resolve_format(format_)
+    state(ctx).browse(lambda cached: cached_list(cached, ("conflicts",), chosen, detailed=long, limit=limit),
+                      lambda corpus: run_list(corpus, ("conflicts",), chosen, detailed=long, limit=limit))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
 from lmc_cli.model import Fact, answerable
 from lmc_cli.output.sanitise import completion_value, is_safe_name
@@ -37,6 +38,34 @@ def load_facts(fact_dirs: Sequence[Path], bundled: bool, drafts: bool = False) -
             except (DataError, OSError, ValueError, RecursionError):
                 continue
     return answerable(facts, drafts)
+
+
+class IdTable(NamedTuple):
+    id: str
+    table: str
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def table(self) -> str: ...
+
+
+def cached_names(fact_dirs: Sequence[Path], bundled: bool, drafts: bool = False) -> list[IdTable] | None:
+    """Ids and tables from the packs' cache (lmc_cli.match.indexdb), reading no fact: with user packs,
+    without --drafts, and only when no pack is broken (load_facts completes a broken pack's good files)."""
+    from lmc_cli.load.packs import env_fact_dirs
+
+    extra = [*env_fact_dirs(), *fact_dirs]
+    if not extra or drafts:
+        return None
+    from lmc_cli.match.indexdb import corpus_index
+
+    cached = corpus_index(extra, bundled)
+    if cached is None or cached.problems:
+        return None
+    return [IdTable(i, t) for i, t in zip(cached.ids(), cached.table_of, strict=True)]
 
 
 def names(facts: Iterable[Fact], table: str, extra: Sequence[str] = ()) -> list[str]:
@@ -76,11 +105,11 @@ def complete_words(candidates: Iterable[str], previous: Sequence[str], incomplet
     return list(dict.fromkeys(found))
 
 
-def complete_ids(facts: Iterable[Fact], incomplete: str) -> list[str]:
+def complete_ids(facts: Iterable[Named], incomplete: str) -> list[str]:
     """Ids that continue `incomplete`; a value that is not a safe name (a cache or pack that
     slipped past validation) is left out rather than changed into another id."""
     return sorted(f.id for f in facts if f.id.startswith(incomplete.casefold()) and is_safe_name(f.id))
 
 
-def complete_tables(facts: Iterable[Fact], incomplete: str) -> list[str]:
+def complete_tables(facts: Iterable[Named], incomplete: str) -> list[str]:
     return sorted({f.table for f in facts if f.table.startswith(incomplete.casefold()) and is_safe_name(f.table)})

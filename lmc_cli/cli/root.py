@@ -62,7 +62,12 @@ def _complete(ctx: typer.Context, incomplete: str, kind: str) -> list[str]:
     try:
         from lmc_cli.cli import completion as complete
 
-        facts = complete.load_facts(*_completion_source(ctx))
+        source = _completion_source(ctx)
+        if kind in ("id", "table"):
+            named = complete.cached_names(*source)
+            if named is not None:
+                return (complete.complete_ids if kind == "id" else complete.complete_tables)(named, incomplete)
+        facts = complete.load_facts(*source)
         if kind == "id":
             return complete.complete_ids(facts, incomplete)
         if kind == "table":
@@ -171,6 +176,7 @@ class State:
         self.bundled = True
         self.drafts = False  # --drafts: answer from draft facts too
         self._corpus: Any = None
+        self._cached: Any = None
         self._reported = False
 
     def corpus(self) -> Any:
@@ -195,22 +201,43 @@ class State:
         for problem in problems:
             message(f"lmc: warning: {problem.message}")
 
-    def search_index(self, tables: tuple[str, ...] | None) -> tuple[Any, Any]:
-        """What meeting, stat and ask search, and the documents: with user packs, the packs'
-        index file (lmc_cli.match.indexdb), so a warm run reads only what the query needs."""
+    def cached(self) -> Any:
+        """With user packs, the packs' cache (lmc_cli.match.indexdb), so a warm run reads only what
+        it shows; None without user packs (the bundled facts are small), or if it cannot be used."""
         from lmc_cli.load.packs import env_fact_dirs
 
         extra = [*env_fact_dirs(), *self.fact_dirs]
-        # The index file holds what is answered without --drafts (its key does not know the option),
-        # so --drafts searches the loaded corpus in memory.
-        if extra and self._corpus is None and not self.drafts:
+        # The cache holds what is answered without --drafts (its key does not know the option),
+        # so --drafts reads the loaded corpus in memory.
+        if not extra or self._corpus is not None or self.drafts:
+            return None
+        if self._cached is None:
             from lmc_cli.match.indexdb import corpus_index
 
-            cached = corpus_index(extra, self.bundled, self.corpus)
-            if cached is not None:
-                self.report(cached.problems, empty=cached.size == 0)
-                return cached.index(tables), cached.documents.values()
+            self._cached = corpus_index(extra, self.bundled) or False
+            if self._cached:
+                self.report(self._cached.problems, empty=self._cached.size == 0)
+        return self._cached or None
+
+    def search_index(self, tables: tuple[str, ...] | None) -> tuple[Any, Any]:
+        """What meeting, stat and ask search, and the documents: the packs' cache if there is one."""
+        cached = self.cached()
+        if cached is not None:
+            return cached.index(tables), cached.documents.values()
         return self.memory_index(tables), self.corpus().documents.values()
+
+    def browse(self, run: Any, fallback: Any) -> None:
+        """run(cache) over the packs' cache if there is one, else (or if it fails first) fallback(corpus)."""
+        cached = self.cached()
+        if cached is not None:
+            from lmc_cli.match.rank import IndexUnreadable
+
+            try:
+                run(cached)
+                return
+            except IndexUnreadable:
+                pass
+        fallback(self.corpus())
 
     def memory_index(self, tables: tuple[str, ...] | None) -> Any:
         from lmc_cli.api import memory_index

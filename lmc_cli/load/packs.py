@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from lmc_cli.errors import DataError
 from lmc_cli.load import files, rules
@@ -138,18 +139,33 @@ def check_corpus(facts: Sequence[Fact]) -> None:
         raise problems[0]
 
 
-def corpus_problems(facts: Sequence[Fact], known: Sequence[Fact] = ()) -> list[DataError]:
+class Checkable(Protocol):
+    """What the cross-fact checks read of a fact (a Fact, or the index's summary of one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def related(self) -> Sequence[str]: ...
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+
+def corpus_problems(facts: Sequence[Checkable], known: Sequence[Checkable] = ()) -> list[DataError]:
     """Every cross-fact problem of `facts`: duplicate ids, references (`related`, `speaker`)
     that resolve neither among them nor among `known`, aliases that collide."""
     problems: list[DataError] = []
-    seen: dict[str, Fact] = {f.id: f for f in known}
+    seen: dict[str, Checkable] = {f.id: f for f in known}
     for fact in facts:
         first = seen.get(fact.id)
         if first is not None and first is not fact:
             problems.append(DataError(f"duplicate id, also defined in {first.path}", fact.path, fact_id=fact.id,
                                       field="id"))
         seen.setdefault(fact.id, fact)
-    aliases: dict[str, Fact] = {}
+    aliases: dict[str, Checkable] = {}
     for fact in facts:
         for name in fact.related:
             if name not in seen:
@@ -186,6 +202,14 @@ def mark_disputes(facts: list[Fact]) -> list[Fact]:
     return [replace(f, disputed_by=tuple(disputes[f.id])) if f.id in disputes else f for f in facts]
 
 
+def skipped(exc: DataError, name: str) -> DataError:
+    """A user pack's problem, as the warning that it was left out says it."""
+    exc.problem = f"{exc.problem} (pack {name!r} skipped)"
+    exc.args = (exc._format(),)
+    exc.message = exc._format()
+    return exc
+
+
 def load_corpus(
     extra_dirs: Sequence[Path] = (), bundled: bool = True, use_cache: bool = True, *, drafts: bool = False
 ) -> Corpus:
@@ -210,10 +234,7 @@ def load_corpus(
             check_pack(pack, corpus.documents if bundled else {})
             check_corpus([*(f for p in packs for f in p.facts), *pack.facts])
         except DataError as exc:
-            exc.problem = f"{exc.problem} (pack {name!r} skipped)"
-            exc.args = (exc._format(),)
-            exc.message = exc._format()
-            corpus.problems.append(exc)
+            corpus.problems.append(skipped(exc, name))
             continue
         packs.append(pack)
         corpus.directories[name] = directory

@@ -1,231 +1,765 @@
-"""The search index of a whole set of packs, cached in one SQLite file (part of the store).
+"""The cache of a set of packs: one SQLite file, updated file by file (part of the store).
 
-A warm search with user packs reads only what the query needs: the postings of its terms,
-their document frequencies, a byte of table and a byte of kind flags per fact, and the
-full records of the facts it shows. The file is keyed by every fact file's cache key (path,
-size, mtime_ns, inode, pack name, lmc's version) and by the code that derives its contents,
-and also holds the outcome of the cross-pack checks, so warnings about a broken pack still
-print. It is written to a temporary file and renamed into place; a missing, stale, corrupt
-or unreadable file is rebuilt or bypassed, never fatal.
+One file per set of packs, named by the packs' resolved paths, so a pack named by a relative
+path from another directory is the same cache. It holds, for every fact file, its key
+(device, inode, size, mtime_ns, ctime_ns, the pack's name) and content hash, its facts as
+records, its search postings, and what the cross-pack checks read of it; and the outcome of
+those checks (problems, documents, disputes, the facts' positions). A file whose key changed
+is hashed; only a changed content is parsed again, and its rows are replaced in one
+transaction; the checks rerun only when an input changed. Every row carries a CRC-32, checked
+as it is read: a mismatch is a miss (that file is parsed again next time), never an answer.
+The file is in WAL mode, so a reader keeps one snapshot while another lmc updates it; a new
+file is built as a temporary file and linked into place. A missing, stale, corrupt or
+unwritable cache is rebuilt or bypassed, never fatal.
+
+A warm search reads only what the query needs: the postings of its terms, the ids, tables
+and kind flags of the facts, and the records of the facts it shows.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import sqlite3
 import sys
+import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from lmc_cli import model, tempfiles
+from lmc_cli import __version__, tempfiles
 from lmc_cli.errors import DataError
-from lmc_cli.load import cache, packs, parse, toml
+from lmc_cli.load import cache, files, packs, parse, toml
 from lmc_cli.match import rank as search
 from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-FORMAT = 2  # 2: every row and the info checksummed
+FORMAT = 5  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
+#            4: citation counts; 5: spans per file
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
 LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
+BUSY_SECONDS = 5.0  # how long to wait for another lmc updating the same cache (then: in memory this time)
 
 
-def digest(*parts: object) -> str:
-    """The checksum a row carries (F4: a damaged index is a miss, never a wrong answer)."""
-    hasher = hashlib.sha256()
-    for part in parts:  # typed: a value that became another type (an int for a text) does not match
+def crc(*parts: object) -> int:
+    """The checksum a row carries: typed (an int that became a text does not match), length-framed."""
+    value = 0
+    for part in parts:
         raw = part if isinstance(part, bytes) else f"{type(part).__name__}:{part}".encode("utf-8", "surrogatepass")
-        hasher.update(len(raw).to_bytes(8, "big"))
-        hasher.update(raw)
-    return hasher.hexdigest()[:32]
+        value = zlib.crc32(raw, zlib.crc32(len(raw).to_bytes(8, "big"), value))
+    return value
 
 
-CHECKED_INFO = ("tables", "codes", "flags", "problems", "documents")
+# The code whose output the file holds: a change to any of it rebuilds the file.
+_CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/lexicon.py", "match/lexicon.json",
+         "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py", "load/packs.py",
+         "model.py")
 
 
 def fingerprint() -> str:
-    """The code that decides what the file holds: matching, validation and this module."""
-    return cache.code_fingerprint(search, text, toml, parse, cache, packs, model, sys.modules[__name__])
+    """A hash of the source files that derive the cache's contents (and lmc's version)."""
+    hasher = hashlib.sha256(f"{__version__}|{FORMAT}|{sys.byteorder}|{array(POSITIONS).itemsize}".encode())
+    root = Path(__file__).resolve().parent.parent
+    for name in _CODE:
+        try:
+            hasher.update((root / name).read_bytes())
+        except OSError:
+            hasher.update(f"{name}:?".encode())
+    return hasher.hexdigest()[:32]
 
 
-def corpus_key(extra_dirs: Sequence[Path], bundled: bool) -> list[Any]:
-    """Every fact file's cache key, pack by pack, in the order load_corpus reads them."""
+def chosen_packs(extra_dirs: Sequence[Path], bundled: bool) -> list[tuple[Path, str]]:
+    """The packs load_corpus would read, in its order, with their names."""
     chosen: list[tuple[Path, str]] = [(packs.bundled_dir(), "bundled")] if bundled else []
     taken = {"bundled"}
     for directory in extra_dirs:
         name = packs.pack_name(directory, taken)
         taken.add(name)
         chosen.append((directory, name))
-    key: list[Any] = [FORMAT, fingerprint(), sys.byteorder, array(POSITIONS).itemsize]
-    for directory, name in chosen:
-        try:
-            files = packs.pack_files(directory) if directory.is_dir() else []
-        except (DataError, OSError) as exc:
-            key.append([str(directory), name, f"unlisted: {exc}"])
-            continue
-        key.append([str(directory), name, [cache._cache_key(path, name) for path in files]])
-    return key
+    return chosen
+
+
+def _real(directory: Path) -> str:
+    try:
+        return os.path.realpath(directory)
+    except (OSError, ValueError):
+        return os.path.abspath(directory)
 
 
 def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
-    """One file per set of packs (not per key), so a changed pack replaces its file."""
-    which = json.dumps([bundled, [os.path.abspath(d) for d in extra_dirs]])
-    digest = hashlib.sha256(which.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return cache.cache_dir() / f"index-{digest}.sqlite"
+    """One file per set of packs, by their resolved paths: `./pack` and `/home/me/pack` share it."""
+    which = json.dumps([FORMAT, bundled, [_real(d) for d in extra_dirs]])
+    name = hashlib.sha256(which.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return cache.cache_dir() / f"index-{name}.sqlite"
 
 
-# --- writing -------------------------------------------------------------------------
+# --- records ---------------------------------------------------------------------------
 
 
-def fact_record(fact: Fact) -> str:
-    record: dict[str, Any] = {name: getattr(fact, name) for name in Fact.__slots__}
-    record["sources"] = [[c.doc, c.quote, c.says, c.pack] for c in fact.sources]
-    record["editorial"] = (
-        [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
-    )
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Fact) if f.default is not dataclasses.MISSING}
 
 
-def fact_from_record(raw: str) -> Fact:
-    values = json.loads(raw)
-    values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=p) for d, q, s, p in values["sources"])
-    editorial = values["editorial"]
+def fact_record(fact: Fact) -> bytes:
+    """A fact as stored, zlib-compressed JSON: every field that is not its default, but its path
+    (the pack's directory as named this time) and disputed_by (the checks' outcome)."""
+    record: dict[str, Any] = {}
+    for name in Fact.__slots__:
+        value = getattr(fact, name)
+        if name not in ("path", "disputed_by") and (name not in _DEFAULTS or value != _DEFAULTS[name]):
+            record[name] = value
+    record["sources"] = [[c.doc, c.quote, c.says] for c in fact.sources]
+    if fact.editorial:
+        record["editorial"] = [fact.editorial.reference, fact.editorial.date, fact.editorial.note]
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def fact_from_record(raw: bytes, path: str, own_docs: frozenset[str], disputes: dict[str, list[str]]) -> Fact:
+    """The fact as load_corpus gives it: a citation of a document its pack lacks names the bundled
+    pack's (packs.check_pack), and disputed_by says which conflicts name it (packs.mark_disputes)."""
+    values = json.loads(zlib.decompress(raw))
+    pack = values.get("pack", _DEFAULTS["pack"])
+    values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=pack if d in own_docs else "bundled")
+                              for d, q, s in values["sources"])
+    editorial = values.get("editorial")
     values["editorial"] = Editorial(*editorial) if editorial else None
     for name in LIST_FIELDS:
-        values[name] = tuple(values[name])
-    return Fact(**values)
+        if name in values:
+            values[name] = tuple(values[name])
+    disputed = disputes.get(values["id"])
+    if disputed:
+        values["disputed_by"] = tuple(disputed)
+    return Fact(**values, path=path)
 
 
 def problem_record(problem: DataError) -> list[Any]:
     return [problem.problem, problem.path, problem.fact_id, problem.field, problem.line, problem.column]
 
 
-def write_index(
-    path: Path, key: list[Any], facts: Sequence[Fact], terms: Sequence[dict[str, float]],
-    problems: Iterable[DataError], documents: dict[str, Document],
-) -> bool:
-    """Write the index of a loaded corpus (facts, their terms, documents, problems) atomically.
+def problem_from_record(record: Sequence[Any]) -> DataError:
+    problem, path, fact_id, field, line, column = record
+    return DataError(problem, path, fact_id=fact_id, field=field, line=line, column=column)
 
-    Returns False, leaving no file behind, when it cannot be written (e.g. a read-only cache).
-    """
-    tables = sorted({f.table for f in facts})
-    if len(tables) > 255:  # a table is one byte per fact
-        return False
-    code = {name: i for i, name in enumerate(tables)}
-    postings: dict[tuple[str, int], tuple[array[int], array[float]]] = {}
-    for position, (fact, weights) in enumerate(zip(facts, terms, strict=True)):
-        table = code[fact.table]
-        for term, weight in weights.items():
-            entry = postings.get((term, table))
-            if entry is None:
-                entry = postings[(term, table)] = (array(POSITIONS), array("d"))
-            entry[0].append(position)
-            entry[1].append(weight)
-    kinds = [fact_kind(f) for f in facts]
-    info: dict[str, Any] = {
-        "tables": json.dumps(tables),
-        "codes": bytes(code[f.table] for f in facts),
-        "flags": bytes(sum(1 << bit for bit, name in enumerate(FLAGS) if getattr(k, name)) for k in kinds),
-        "ids": "\n".join(f.id for f in facts),
-        "problems": json.dumps([problem_record(p) for p in problems], ensure_ascii=False),
-        "documents": json.dumps(
-            [[label, {name: getattr(d, name) for name in Document.__slots__}]
-             for label, d in documents.items()], ensure_ascii=False),
-    }
-    info["sum"] = digest(*(info[name] for name in CHECKED_INFO))
-    info["ids_sum"] = digest(info["ids"])
-    tmp = None
+
+class Checked(NamedTuple):
+    """What the cross-fact checks (packs.corpus_problems, check_pack) read of a fact."""
+
+    id: str
+    path: str
+    related: Sequence[str]
+    speaker: str | None
+    aliases: Sequence[str]
+    docs: Sequence[str]
+    table: str
+    draft: bool
+
+
+# --- the schema and the files' rows -----------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE info(name TEXT PRIMARY KEY, value, crc INTEGER NOT NULL);
+CREATE TABLE files(
+    fid INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, pack TEXT NOT NULL,
+    dev INTEGER, ino INTEGER, size INTEGER, mtime INTEGER, ctime INTEGER, sha TEXT,
+    error TEXT, docs TEXT, checks TEXT, ids TEXT NOT NULL, tbls TEXT NOT NULL, flags BLOB NOT NULL,
+    spans TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE facts(fid INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, tbl TEXT NOT NULL,
+    lo TEXT, hi TEXT, record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, seq));
+CREATE TABLE postings(term TEXT NOT NULL, tbl TEXT NOT NULL, fid INTEGER NOT NULL, positions BLOB NOT NULL,
+    weights BLOB NOT NULL, palette BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(term, tbl, fid)) WITHOUT ROWID;
+CREATE INDEX postings_fid ON postings(fid);
+"""
+
+FILE_COLUMNS = "fid, path, pack, dev, ino, size, mtime, ctime, sha, error, docs, checks, ids, tbls, flags, spans, crc"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    fid: int
+    path: str  # the file's resolved path
+    pack: str
+    dev: int | None
+    ino: int | None
+    size: int | None
+    mtime: int | None
+    ctime: int | None
+    sha: str | None
+    error: str | None  # a DataError record (JSON): the file did not parse
+    docs: str | None  # sources.toml: its documents (JSON)
+    checks: str | None  # a fact file: what the checks read of each fact (JSON)
+    ids: str  # the ids of its facts that are not drafts, one a line
+    tbls: str  # their tables, one a line
+    flags: bytes  # their kind flags, one byte each
+    spans: str  # their spans (Fact.span: "first last", or "" when undated), one a line
+    crc: int
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.pack, self.dev, self.ino, self.size, self.mtime, self.ctime)
+
+    def valid(self) -> bool:
+        return self.crc == row_crc(*self.content())
+
+    def content(self) -> tuple[Any, ...]:
+        return (self.fid, self.path, self.pack, self.dev, self.ino, self.size, self.mtime, self.ctime, self.sha,
+                self.error, self.docs, self.checks, self.ids, self.tbls, self.flags, self.spans)
+
+    def count(self) -> int:
+        return len(self.flags)
+
+
+def row_crc(*content: Any) -> int:
+    return crc(*content)
+
+
+def read_rows(connection: sqlite3.Connection) -> dict[str, FileRow]:
+    return {row[1]: FileRow(*row) for row in connection.execute(f"SELECT {FILE_COLUMNS} FROM files")}
+
+
+def file_key(path: Path, pack: str) -> tuple[Any, ...]:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tempfiles.sweep(str(path.parent))  # leftovers of a killed run (F16); an index write is rare
-        fd, tmp = tempfiles.create(str(path.parent), prefix=".tmp-", suffix=".sqlite")  # a signal removes it
-        os.close(fd)
-        connection = sqlite3.connect(tmp)
+        st = os.lstat(path)  # list_pack resolved links: a pack's files are read without following them
+    except (OSError, ValueError):
+        return (pack, None, None, None, None, None)
+    # ctime and the device too: `cp -p`, `rsync -t --inplace` or `touch -r` can restore size and mtime,
+    # but nothing sets ctime back (F11).
+    return (pack, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+# --- reading what is on disk -------------------------------------------------------------------
+
+
+@dataclass
+class Listed:
+    """A chosen pack as it is on disk now: its files (or why it cannot be listed)."""
+
+    directory: Path
+    name: str
+    real: str
+    files: list[Path] | None
+    error: DataError | None
+
+    def real_path(self, path: Path) -> str:
+        return os.path.join(self.real, path.name)
+
+
+def identity(pack: Listed, path: Path) -> str:
+    """A file's row: its resolved path, and the name of the pack it is read as (in its records)."""
+    return f"{pack.name}\t{pack.real_path(path)}"
+
+
+def list_packs(chosen: Sequence[tuple[Path, str]]) -> list[Listed]:
+    found = []
+    for directory, name in chosen:
+        try:
+            is_directory = directory.is_dir()
+        except (OSError, ValueError):
+            is_directory = False
+        listed: list[Path] | None = None
+        error: DataError | None = None
+        if not is_directory:
+            error = DataError("is not a directory of fact files", str(directory))
+        else:
+            try:
+                listed = packs.pack_files(directory)
+            except DataError as exc:
+                error = exc
+        found.append(Listed(directory, name, _real(directory), listed, error))
+    return found
+
+
+def parse_file(path: Path, name: str, raw: bytes | None) -> tuple[str | None, list[Fact], dict[str, Document]]:
+    """A fact file or sources.toml, parsed: (its problem as a record, its facts, its documents)."""
+    try:
+        if raw is None:
+            raw = files.read_regular(path, files.MAX_FILE_BYTES, follow_links=False)
+        data = toml.parse_toml(raw, path)
+        if path.name == parse.SOURCES_FILE:
+            return None, [], parse.parse_documents(data, str(path), name)
+        return None, parse.parse_fact_file(data, path, name), {}
+    except DataError as exc:
+        record = problem_record(exc)
+        if record[1] == str(path):
+            record[1] = None  # this file, wherever the pack is named from next time
+        return json.dumps(record, ensure_ascii=False), [], {}
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return files.read_regular(path, files.MAX_FILE_BYTES, follow_links=False)
+    except DataError:
+        return None
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def posting_rows(fid: int, facts: Sequence[Fact], terms: Sequence[dict[str, float]]) -> Iterator[tuple[Any, ...]]:
+    """A file's postings: for each (term, table), the positions of its facts in the file and
+    their weights (an index into a palette of the row's distinct weights)."""
+    postings: dict[tuple[str, str], tuple[array[int], list[float]]] = {}
+    for seq, (fact, weights) in enumerate(zip(facts, terms, strict=True)):
+        for term, weight in weights.items():
+            entry = postings.get((term, fact.table))
+            if entry is None:
+                entry = postings[(term, fact.table)] = (array(POSITIONS), [])
+            entry[0].append(seq)
+            entry[1].append(weight)
+    for (term, table), (positions, values) in postings.items():
+        palette_values = sorted(set(values))
+        if len(palette_values) <= 255:
+            where = {w: i for i, w in enumerate(palette_values)}
+            packed, palette = bytes(where[w] for w in values), array("d", palette_values).tobytes()
+        else:
+            packed, palette = array("d", values).tobytes(), b""
+        raw = positions.tobytes()
+        yield term, table, fid, raw, packed, palette, crc(term, table, fid, raw, packed, palette)
+
+
+def kind_flags(fact: Fact) -> int:
+    kind = fact_kind(fact)
+    return sum(1 << bit for bit, name in enumerate(FLAGS) if getattr(kind, name))
+
+
+def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real: str,
+               key: tuple[Any, ...], sha: str | None, raw: bytes | None) -> None:
+    """Parse one file and replace its rows (the caller holds the write transaction)."""
+    name = key[0]
+    error, parsed, documents = parse_file(path, name, raw)
+    if fid is None:
+        fid = connection.execute("SELECT coalesce(max(fid), 0) + 1 FROM files").fetchone()[0]
+    else:
+        connection.execute("DELETE FROM facts WHERE fid = ?", (fid,))
+        connection.execute("DELETE FROM postings WHERE fid = ?", (fid,))
+        connection.execute("DELETE FROM files WHERE fid = ?", (fid,))
+    shown = [f for f in parsed if not f.draft]
+    terms = [search.fact_terms(f) for f in shown]
+    checks = None
+    if path.name != parse.SOURCES_FILE and error is None:
+        checks = json.dumps([[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
+                             for f in parsed], ensure_ascii=False, separators=(",", ":"))
+    docs = None
+    if documents:
+        docs = json.dumps([{n: getattr(d, n) for n in Document.__slots__} for d in documents.values()],
+                          ensure_ascii=False, separators=(",", ":"))
+    rows = []
+    for seq, fact in enumerate(shown):
+        record = fact_record(fact)
+        span = fact.span() or (None, None)
+        rows.append((fid, seq, fact.id, fact.table, span[0], span[1], record, crc(fid, seq, record)))
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)", posting_rows(fid, shown, terms))
+    content = (fid, real, name, *key[1:], sha, error, docs, checks, "\n".join(f.id for f in shown),
+               "\n".join(f.table for f in shown), bytes(kind_flags(f) for f in shown),
+               "\n".join(" ".join(f.span() or ()) for f in shown))
+    connection.execute(f"INSERT INTO files ({FILE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                       (*content, row_crc(*content)))
+
+
+def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool:
+    """Bring the files' rows up to date with the disk; True if any row changed. Only a file whose
+    key changed is read and hashed, and only one whose content (or pack name) changed is parsed."""
+    rows = read_rows(connection)
+    wanted: dict[str, tuple[Path, tuple[Any, ...]]] = {}
+    for pack in listed:
+        for path in pack.files or ():
+            wanted[identity(pack, path)] = (path, file_key(path, pack.name))
+    changed = False
+    for real, gone in rows.items():
+        if real not in wanted:
+            connection.execute("DELETE FROM facts WHERE fid = ?", (gone.fid,))
+            connection.execute("DELETE FROM postings WHERE fid = ?", (gone.fid,))
+            connection.execute("DELETE FROM files WHERE fid = ?", (gone.fid,))
+            changed = True
+    for real, (path, key) in wanted.items():
+        row = rows.get(real)
+        if row is not None and row.key() == key and key[1] is not None and row.valid():
+            continue
+        raw = read_bytes(path)
+        sha = hashlib.sha256(raw).hexdigest() if raw is not None else None
+        if row is not None and sha is not None and row.sha == sha and row.pack == key[0] and row.valid():
+            content = (row.fid, real, key[0], *key[1:], sha, *row.content()[9:])
+            connection.execute(
+                "UPDATE files SET dev = ?, ino = ?, size = ?, mtime = ?, ctime = ?, crc = ? WHERE fid = ?",
+                (*key[1:], row_crc(*content), row.fid))
+        else:
+            store_file(connection, row.fid if row is not None else None, path, real, key, sha, raw)
+            changed = True
+    return changed
+
+
+def needs_sync(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool:
+    """Whether any file's row is missing, stale, damaged or of a file no longer there."""
+    rows = read_rows(connection)
+    wanted = {identity(pack, path): file_key(path, pack.name) for pack in listed for path in pack.files or ()}
+    if set(rows) != set(wanted):
+        return True
+    return any(key[1] is None or rows[name].key() != key or not rows[name].valid() for name, key in wanted.items())
+
+
+# --- the cross-pack checks -----------------------------------------------------------------
+
+
+def state_key(listed: Sequence[Listed], generation: int) -> str:
+    return json.dumps([generation, [[p.name, p.real, [f.name for f in p.files or ()],
+                                     None if p.error is None else problem_record(p.error)] for p in listed]],
+                      ensure_ascii=False)
+
+
+def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: bool) -> dict[str, Any] | None:
+    """What load_corpus decides from the files: which packs are broken (the problems), the
+    documents, each pack's own documents, the disputes and the position of each file's facts.
+    None when the bundled pack itself is broken (load_corpus raises: the caller loads it so)."""
+    problems: list[DataError] = []
+    documents: dict[str, Document] = {}
+    own: dict[str, list[str]] = {}
+    good: list[Checked] = []
+    live: list[FileRow] = []
+    fact_pack: dict[str, str] = {}  # a fact file as named, and its pack's name
+    for number, pack in enumerate(listed):
+        try:
+            if pack.error is not None:
+                raise pack.error
+            pack_docs: dict[str, Document] = {}
+            pack_facts: list[Checked] = []
+            pack_rows = []
+            for path in pack.files or ():
+                row = rows[identity(pack, path)]
+                if row.error is not None:
+                    record = json.loads(row.error)
+                    raise problem_from_record([record[0], str(path) if record[1] is None else record[1],
+                                               *record[2:]])
+                if row.docs is not None:
+                    for fields in json.loads(row.docs):
+                        document = Document(**fields)
+                        pack_docs[document.id] = document
+                if row.checks is not None:
+                    shown = str(path)
+                    pack_facts.extend(Checked(i, shown, r, s, a, d, t, dr)
+                                      for i, r, s, a, d, t, dr in json.loads(row.checks))
+                    pack_rows.append(row)
+            known = documents if bundled and number > 0 else {}
+            for fact in pack_facts:
+                for doc in fact.docs:
+                    if doc not in pack_docs and doc not in known:
+                        raise DataError(f"cites unknown document {doc!r}", fact.path, fact_id=fact.id,
+                                        field="sources.doc")
+            found = packs.corpus_problems([*good, *pack_facts])
+            if found:
+                raise found[0]
+        except DataError as exc:
+            if bundled and number == 0:
+                return None
+            problems.append(packs.skipped(exc, pack.name))
+            continue
+        good.extend(pack_facts)
+        live.extend(pack_rows)
+        own[pack.name] = sorted(pack_docs)
+        fact_pack.update((str(path), pack.name) for path in pack.files or ())
+        documents.update({d.label: d for d in pack_docs.values()})
+    disputes: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for fact in good:
+        if fact.draft:
+            continue
+        if fact.table == "conflicts":
+            for name in fact.related:
+                disputes.setdefault(name, []).append(fact.id)
+        pack_name = fact_pack[fact.path]
+        own_docs = own[pack_name]
+        for label in {doc if pack_name == "bundled" or doc not in own_docs else f"{pack_name}:{doc}"
+                      for doc in fact.docs}:
+            counts[label] = counts.get(label, 0) + 1
+    return {
+        "live": [row.path for row in live],
+        "problems": [problem_record(p) for p in problems],
+        "documents": [[label, {n: getattr(d, n) for n in Document.__slots__}] for label, d in documents.items()],
+        "own": own,
+        "disputes": disputes,
+        "counts": counts,
+        "dirs": [str(p.directory) for p in listed],
+    }
+
+
+# --- opening and updating --------------------------------------------------------------------
+
+
+def _info(connection: sqlite3.Connection, name: str) -> Any:
+    row = connection.execute("SELECT value, crc FROM info WHERE name = ?", (name,)).fetchone()
+    if row is None or row[1] != crc(name, row[0]):
+        return None
+    return row[0]
+
+
+def _set_info(connection: sqlite3.Connection, name: str, value: Any) -> None:
+    connection.execute("INSERT OR REPLACE INTO info VALUES (?, ?, ?)", (name, value, crc(name, value)))
+
+
+def connect(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def update(connection: sqlite3.Connection, listed: Sequence[Listed], bundled: bool) -> None:
+    """Files, then the checks, up to date (in one write transaction, if anything is to do)."""
+    key_now = _info(connection, "state_key")
+    generation = int(_info(connection, "generation") or 0)
+    if not needs_sync(connection, listed) and key_now == state_key(listed, generation) \
+            and _info(connection, "state") is not None:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        generation = int(_info(connection, "generation") or 0)
+        if sync_files(connection, listed):
+            generation += 1
+            _set_info(connection, "generation", generation)
+        wanted = state_key(listed, generation)
+        if _info(connection, "state_key") != wanted or _info(connection, "state") is None:
+            state = compute_state(read_rows(connection), listed, bundled)
+            _set_info(connection, "state", None if state is None else json.dumps(state, ensure_ascii=False))
+            _set_info(connection, "state_key", wanted)
+        connection.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise
+
+
+def build_new(path: Path, listed: Sequence[Listed], bundled: bool, code: str) -> None:
+    """A new cache file: built as a temporary file (removed by a signal), then linked into place;
+    if another lmc linked its own first, that one is kept."""
+    fd, tmp = tempfiles.create(str(path.parent), prefix=".tmp-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        connection = connect(tmp)
         try:
             connection.execute("PRAGMA journal_mode=OFF")
             connection.execute("PRAGMA synchronous=OFF")
-            connection.executescript(
-                "CREATE TABLE info(name TEXT PRIMARY KEY, value);"
-                "CREATE TABLE facts(position INTEGER PRIMARY KEY, record TEXT NOT NULL, sum TEXT NOT NULL);"
-                "CREATE TABLE postings(term TEXT NOT NULL, tbl INTEGER NOT NULL,"
-                " positions BLOB NOT NULL, weights BLOB NOT NULL, sum TEXT NOT NULL);"
-            )
-            records = ((i, fact_record(f)) for i, f in enumerate(facts))
-            connection.executemany("INSERT INTO facts VALUES (?, ?, ?)",
-                                   ((i, record, digest(str(i), record)) for i, record in records))
-            connection.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?, ?, ?)",
-                ((term, table, p.tobytes(), w.tobytes(), digest(term, str(table), p.tobytes(), w.tobytes()))
-                 for (term, table), (p, w) in sorted(postings.items())),
-            )
-            connection.execute("CREATE UNIQUE INDEX postings_term ON postings(term, tbl)")
-            connection.executemany("INSERT INTO info VALUES (?, ?)", info.items())
-            # The key last: a file without it is never read.
-            connection.execute("INSERT INTO info VALUES ('key', ?)", (json.dumps(key),))
-            connection.commit()
+            connection.executescript(SCHEMA)
+            _set_info(connection, "code", code)
+            update(connection, listed, bundled)
+            connection.execute("PRAGMA journal_mode=WAL")
         finally:
             connection.close()
-        os.replace(tmp, path)
-        tempfiles.forget(tmp)
-        return True
-    except (OSError, sqlite3.Error, ValueError):  # ValueError: a name that is not UTF-8 (a broken pack's)
-        if tmp is not None:
-            tempfiles.remove(tmp)
-        return False
-    except BaseException:  # Interrupted (a signal): no half-written index left behind
-        if tmp is not None:
-            tempfiles.remove(tmp)
-        raise
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        tempfiles.remove(tmp)
+
+
+def discard(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(str(path) + suffix)
+
+
+def open_cache(path: Path, listed: Sequence[Listed], bundled: bool) -> CachedCorpus | None:
+    """The cache file of these packs, brought up to date; None if it is neither readable nor writable."""
+    code = fingerprint()
+    for _ in range(3):
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tempfiles.sweep(str(path.parent))  # leftovers of a killed run (F16)
+            build_new(path, listed, bundled, code)
+        try:
+            connection = connect(str(path))
+        except sqlite3.DatabaseError:
+            discard(path)
+            continue
+        try:
+            if _info(connection, "code") != code:
+                raise ValueError("another code's cache")
+            update(connection, listed, bundled)
+            connection.execute("BEGIN")  # one snapshot for the whole run, whoever updates the file meanwhile
+            generation = int(_info(connection, "generation") or 0)
+            if _info(connection, "state_key") != state_key(listed, generation):
+                connection.close()
+                continue  # another lmc changed it between the update and the snapshot
+            raw = _info(connection, "state")
+            if raw is None:
+                connection.close()
+                return None  # the bundled pack is broken: load_corpus says how
+            return CachedCorpus(connection, json.loads(raw), listed, path)
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if "locked" in str(exc) or "busy" in str(exc) or "readonly" in str(exc) or "unable to open" in str(exc):
+                return None  # another lmc holds it too long, or the directory is read-only: in memory this time
+            discard(path)  # an empty file, a missing table: start again
+        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            connection.close()
+            discard(path)  # not a cache of this code, or damaged past a row: start again
+    return None
+
+
+def corpus_index(extra_dirs: Sequence[Path], bundled: bool) -> CachedCorpus | None:
+    """The cache file of these packs, updated from the files that changed; None when it can be
+    neither read nor written (a read-only cache directory): search the loaded corpus in memory then."""
+    path = db_path(extra_dirs, bundled)
+    listed = list_packs(chosen_packs(extra_dirs, bundled))
+    try:
+        return open_cache(path, listed, bundled)
+    except (OSError, sqlite3.Error, ValueError, UnicodeError):  # ValueError: a name that is not UTF-8
+        return None
 
 
 # --- reading -------------------------------------------------------------------------
 
 
 class CachedCorpus:
-    """An open index file: its facts' tables and kinds, ids and problems."""
+    """An open cache file, on one snapshot: the live facts' ids, tables and kinds, the problems."""
 
-    def __init__(self, connection: sqlite3.Connection, info: dict[str, Any]) -> None:
+    def __init__(self, connection: sqlite3.Connection, state: dict[str, Any], listed: Sequence[Listed],
+                 path: Path) -> None:
         self.connection = connection
-        self.tables: list[str] = json.loads(info["tables"])
-        self.codes: bytes = info["codes"]
-        self.flags: bytes = info["flags"]
-        self.problems = [DataError(p, path, fact_id=i, field=f, line=li, column=c)
-                         for p, path, i, f, li, c in json.loads(info["problems"])]
-        self.documents = {label: Document(**fields) for label, fields in json.loads(info["documents"])}
-        self._ids: list[str] | None = None
+        self.path = path
+        self.problems = [problem_from_record(p) for p in state["problems"]]
+        self.documents = {label: Document(**fields) for label, fields in state["documents"]}
+        self.own = {name: frozenset(ids) for name, ids in state["own"].items()}
+        self.disputes: dict[str, list[str]] = state["disputes"]
+        self.counts: dict[str, int] = state["counts"]
+        shown = {identity(pack, p): str(p) for pack in listed for p in pack.files or ()}
+        rows = read_rows(connection)  # not self.query: a failure here is a miss, not a search's failure
+        self.fids: list[int] = []
+        self.bases: list[int] = []
+        self.shown: list[str] = []
+        self.packs: list[str] = []
+        ids: list[str] = []
+        tables: list[str] = []
+        flags = bytearray()
+        self._spans: list[str] = []
+        for real in state["live"]:
+            row = rows.get(real)
+            if row is None or not row.valid():
+                raise ValueError(f"file row {real}")
+            self.fids.append(row.fid)
+            self.bases.append(len(flags))
+            self.shown.append(shown[real])
+            self.packs.append(row.pack)
+            if row.flags:
+                ids.extend(row.ids.split("\n"))
+                tables.extend(row.tbls.split("\n"))
+                flags.extend(row.flags)
+                self._spans.extend(row.spans.split("\n"))
+        if not (len(ids) == len(tables) == len(flags) == len(self._spans)):
+            raise ValueError("inconsistent file rows")
+        self.base_of = dict(zip(self.fids, self.bases, strict=True))
+        self.tables = sorted(set(tables))
+        code = {name: i for i, name in enumerate(self.tables)}
+        self.codes = bytes(code[t] for t in tables) if len(self.tables) < 256 else b""
+        self.table_of = tables
+        self.flags = bytes(flags)
+        self._ids = ids
+        self._where_id: dict[str, int] | None = None
         self._facts: dict[int, Fact] = {}
 
     @property
     def size(self) -> int:
-        return len(self.codes)
+        return len(self.flags)
 
     def ids(self) -> list[str]:
-        if self._ids is None:
-            rows = dict(self.query("SELECT name, value FROM info WHERE name IN ('ids', 'ids_sum')"))
-            raw = rows.get("ids")
-            if not isinstance(raw, str) or rows.get("ids_sum") != digest(raw):
-                raise IndexUnreadable("ids")
-            self._ids = raw.split("\n") if raw else []
         return self._ids
+
+    def damaged(self, fid: int | None) -> IndexUnreadable:
+        """A row failed its check: that file is parsed again next time (or the file is dropped)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("ROLLBACK")
+        try:
+            if fid is None:
+                raise sqlite3.DatabaseError("no file to blame")
+            self.connection.execute("UPDATE files SET sha = NULL, ino = NULL WHERE fid = ?", (fid,))
+        except sqlite3.Error:
+            self.connection.close()
+            discard(self.path)
+        return IndexUnreadable(f"a damaged row of file {fid}")
+
+    def locate(self, position: int) -> tuple[int, int, int]:
+        """(file number, fid, position within the file) of a corpus position."""
+        number = bisect.bisect_right(self.bases, position) - 1
+        if number < 0 or position >= self.size:
+            raise IndexUnreadable(f"no fact {position}")
+        return number, self.fids[number], position - self.bases[number]
 
     def fact(self, position: int) -> Fact:
         found = self._facts.get(position)
         if found is None:
-            rows = self.query("SELECT record, sum FROM facts WHERE position = ?", (position,))
+            number, fid, seq = self.locate(position)
+            rows = self.query("SELECT record, crc FROM facts WHERE fid = ? AND seq = ?", (fid, seq))
             try:
                 record, checksum = rows[0]
-                if checksum != digest(str(position), record):
+                if checksum != crc(fid, seq, record):
                     raise ValueError("checksum")
-                found = self._facts[position] = fact_from_record(record)
-            except (IndexError, TypeError, KeyError, ValueError, AttributeError) as exc:
-                raise IndexUnreadable(f"fact {position}: {exc}") from None
+                found = fact_from_record(record, self.shown[number], self.own.get(self.packs[number], frozenset()),
+                                         self.disputes)
+                if found.id != self._ids[position] or found.table != self.table_of[position]:
+                    raise ValueError("another fact")
+            except (IndexError, TypeError, KeyError, ValueError, AttributeError, zlib.error):
+                raise self.damaged(fid) from None
+            self._facts[position] = found
         return found
+
+    def table_names(self) -> list[str]:
+        return self.tables
+
+    def find(self, fact_id: str) -> Fact | None:
+        """The live fact with this id, if any (from the files' checked rows: one fact read)."""
+        if self._where_id is None:
+            self._where_id = {fact_id: position for position, fact_id in enumerate(self._ids)}
+        position = self._where_id.get(fact_id)
+        return None if position is None else self.fact(position)
+
+    def in_span(self, low: str | None, high: str | None, tables: Sequence[str]) -> list[Fact]:
+        """The dated facts whose span overlaps [low, high] (api.in_range), of `tables` if any: the
+        spans are the files' checked rows', so only the facts in the range are read."""
+        chosen = set(tables)
+        found = []
+        for position, span in enumerate(self._spans):
+            if not span or (chosen and self.table_of[position] not in chosen):
+                continue
+            first, _, last = span.partition(" ")
+            if (low is None or last >= low) and (high is None or first <= high):
+                found.append(position)
+        return self.facts_at(found)
+
+    def facts_at(self, positions: Sequence[int]) -> list[Fact]:
+        return [self.fact(p) for p in positions]
+
+    def iter_facts(self, tables: Sequence[str] = ()) -> Iterator[Fact]:
+        """Every live fact (of `tables`), in corpus order, read file by file; none is kept."""
+        chosen = set(tables)
+        for number, fid in enumerate(self.fids):
+            rows = self.query("SELECT seq, tbl, record, crc FROM facts WHERE fid = ? ORDER BY seq", (fid,))
+            own = self.own.get(self.packs[number], frozenset())
+            base, count = self.bases[number], (self.bases[number + 1] if number + 1 < len(self.bases)
+                                                else self.size) - self.bases[number]
+            if [row[0] for row in rows] != list(range(count)):
+                raise self.damaged(fid)
+            for seq, table, record, checksum in rows:
+                if chosen and table not in chosen:
+                    continue
+                try:
+                    if checksum != crc(fid, seq, record):
+                        raise ValueError("checksum")
+                    fact = fact_from_record(record, self.shown[number], own, self.disputes)
+                    if fact.id != self._ids[base + seq] or fact.table != self.table_of[base + seq]:
+                        raise ValueError("another fact")
+                except (TypeError, KeyError, ValueError, AttributeError, zlib.error):
+                    raise self.damaged(fid) from None
+                yield fact
+
+    def citation_counts(self) -> dict[str, int]:
+        return self.counts
+
+    def fact_paths(self) -> set[Path]:
+        """The files the facts come from, and their packs' sources.toml: never an output."""
+        paths = {Path(p) for p in self.shown}
+        return paths | {p.parent / "sources.toml" for p in paths}
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         try:
@@ -235,32 +769,7 @@ class CachedCorpus:
 
     def index(self, tables: Iterable[str] | None = None) -> DbIndex:
         """The index of the facts of `tables` (all if None), as Index.build would make it of them."""
-        return DbIndex(self, None if tables is None else {self.tables.index(t) for t in tables if t in self.tables})
-
-
-def open_index(path: Path, key: list[Any]) -> CachedCorpus | None:
-    """The index file if it holds exactly this key; None if absent, stale or unreadable."""
-    try:
-        if not path.is_file():
-            return None
-        connection = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
-    except (OSError, sqlite3.Error, ValueError):
-        return None
-    try:
-        info = dict(connection.execute(
-            "SELECT name, value FROM info WHERE name IN ('key', 'sum', 'tables', 'codes', 'flags', 'problems',"
-            " 'documents')"
-        ).fetchall())
-        if info.get("key") != json.dumps(key) or info.get("sum") != digest(*(info[n] for n in CHECKED_INFO)):
-            connection.close()
-            return None
-        cached = CachedCorpus(connection, info)
-        if len(cached.flags) != cached.size or any(c >= len(cached.tables) for c in set(cached.codes)):
-            raise ValueError("inconsistent index")
-        return cached
-    except (sqlite3.Error, ValueError, TypeError, KeyError):
-        connection.close()
-        return None
+        return DbIndex(self, None if tables is None else {t for t in tables if t in self.tables})
 
 
 class DbIndex:
@@ -270,13 +779,16 @@ class DbIndex:
     so rank() visits candidates in the same order as over an in-memory Index of those facts.
     """
 
-    def __init__(self, corpus: CachedCorpus, scope: set[int] | None) -> None:
+    def __init__(self, corpus: CachedCorpus, scope: set[str] | None) -> None:
         self.corpus = corpus
         self.scope = scope
-        codes = corpus.codes
-        self._size = len(codes) if scope is None else sum(codes.count(c) for c in scope)
-        self._where = "" if scope is None else f" AND tbl IN ({','.join(str(int(c)) for c in sorted(scope))})"
-        self._rows: dict[str, list[tuple[array[int], array[float]]]] = {}
+        self._size = corpus.size if scope is None else sum(1 for t in corpus.table_of if t in scope)
+        fids = ",".join(str(int(f)) for f in corpus.fids) or "NULL"
+        self._where = f" AND fid IN ({fids})"
+        if scope is not None:
+            self._where += f" AND tbl IN ({','.join('?' * len(scope)) or 'NULL'})"
+        self._scope_args = tuple(sorted(scope)) if scope is not None else ()
+        self._rows: dict[str, list[tuple[array[int], list[float]]]] = {}
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._vocabulary: list[str] | None = None
         self._cjk: list[str] | None = None
@@ -285,26 +797,34 @@ class DbIndex:
     def size(self) -> int:
         return self._size
 
-    def _lists(self, term: str) -> list[tuple[array[int], array[float]]]:
+    def _lists(self, term: str) -> list[tuple[array[int], list[float]]]:
         found = self._rows.get(term)
         if found is None:
             found = []
             if self.scope is None or self.scope:
-                for table, raw_positions, raw_weights, checksum in self.corpus.query(
-                    f"SELECT tbl, positions, weights, sum FROM postings WHERE term = ?{self._where} ORDER BY tbl",
-                    (term,),
+                for table, fid, raw_positions, raw_weights, palette_raw, checksum in self.corpus.query(
+                    f"SELECT tbl, fid, positions, weights, palette, crc FROM postings WHERE term = ?{self._where}",
+                    (term, *self._scope_args),
                 ):
-                    positions, weights = array(POSITIONS), array("d")
+                    positions = array(POSITIONS)
                     try:
-                        if checksum != digest(term, str(table), raw_positions, raw_weights):
+                        if checksum != crc(term, table, fid, raw_positions, raw_weights, palette_raw):
                             raise ValueError("checksum")
                         positions.frombytes(raw_positions)
-                        weights.frombytes(raw_weights)
-                    except (TypeError, ValueError, AttributeError):
-                        raise IndexUnreadable(f"postings of {term!r}") from None
-                    if len(positions) != len(weights):
-                        raise IndexUnreadable(f"postings of {term!r}")
-                    found.append((positions, weights))
+                        if palette_raw:
+                            palette = array("d")
+                            palette.frombytes(palette_raw)
+                            weights = [palette[i] for i in raw_weights]
+                        else:
+                            packed = array("d")
+                            packed.frombytes(raw_weights)
+                            weights = list(packed)
+                        if len(positions) != len(weights):
+                            raise ValueError("lengths")
+                        base = self.corpus.base_of[fid]
+                    except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+                        raise self.corpus.damaged(fid) from None
+                    found.append((array(POSITIONS, (base + p for p in positions)), weights))
             self._rows[term] = found
         return found
 
@@ -327,14 +847,15 @@ class DbIndex:
     @property
     def vocabulary(self) -> list[str]:
         if self._vocabulary is None:
-            rows = self.corpus.query(f"SELECT DISTINCT term FROM postings WHERE 1{self._where}")
+            rows = self.corpus.query(f"SELECT DISTINCT term FROM postings WHERE 1{self._where}", self._scope_args)
             self._vocabulary = sorted(row[0] for row in rows)
         return self._vocabulary
 
     @property
     def cjk_vocabulary(self) -> list[str]:
         if self._cjk is None:
-            rows = self.corpus.query(f"SELECT DISTINCT term FROM postings WHERE term >= ?{self._where}", ("\u3400",))
+            rows = self.corpus.query(f"SELECT DISTINCT term FROM postings WHERE term >= ?{self._where}",
+                                     ("\u3400", *self._scope_args))
             self._cjk = sorted(row[0] for row in rows if text.CJK.match(row[0]))
         return self._cjk
 
@@ -343,7 +864,8 @@ class DbIndex:
             start = bisect.bisect_left(self._vocabulary, term)
             return self._vocabulary[start : start + count]
         rows = self.corpus.query(
-            f"SELECT DISTINCT term FROM postings WHERE term >= ?{self._where} ORDER BY term LIMIT ?", (term, count)
+            f"SELECT DISTINCT term FROM postings WHERE term >= ?{self._where} ORDER BY term LIMIT ?",
+            (term, *self._scope_args, count),
         )
         return [row[0] for row in rows]
 
@@ -351,30 +873,10 @@ class DbIndex:
         corpus = self.corpus
         try:
             flags = corpus.flags[position]
-            return FactKind(corpus.ids()[position], corpus.tables[corpus.codes[position]],
+            return FactKind(corpus.ids()[position], corpus.table_of[position],
                             *(bool(flags >> bit & 1) for bit in range(len(FLAGS))))
         except IndexError:
             raise IndexUnreadable(f"no fact {position}") from None
 
     def fact(self, position: int) -> Fact:
         return self.corpus.fact(position)
-
-
-def corpus_index(
-    extra_dirs: Sequence[Path], bundled: bool, load: Callable[[], packs.Corpus]
-) -> CachedCorpus | None:
-    """The index file of these packs, first written from load() if absent or stale.
-
-    None when it can be neither read nor written (a read-only cache directory): search the
-    loaded corpus in memory then. The key is taken before loading, so a file that changes
-    while it is read leaves a file whose key is already stale.
-    """
-    path = db_path(extra_dirs, bundled)
-    key = corpus_key(extra_dirs, bundled)
-    cached = open_index(path, key)
-    if cached is None:
-        corpus = load()
-        terms = cache.cached_terms(corpus.facts, search.fact_terms, cache.code_fingerprint(search, text))
-        if write_index(path, key, corpus.facts, terms, corpus.problems, corpus.documents):
-            cached = open_index(path, key)
-    return cached

@@ -24,7 +24,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def tsv_cell(value: Any) -> str:
-    text = "" if value is None else _plain(value)
+    if value is None:
+        return ""
+    # Most cells: printable ASCII without a backslash, which neither the escapes nor neutralise change.
+    if isinstance(value, str) and value.isascii() and value.isprintable() and "\\" not in value:
+        return value
+    text = _plain(value)
     text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return neutralise(text)
 
