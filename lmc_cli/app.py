@@ -41,6 +41,25 @@ def install_signal_handlers() -> None:
         if signal.getsignal(number) is signal.SIG_IGN:
             continue  # ignored by whoever started lmc (nohup, a background job): keep it so
         signal.signal(number, _on_signal)
+    global _previous_unraisable_hook
+    if sys.unraisablehook is not _on_unraisable:
+        _previous_unraisable_hook = sys.unraisablehook
+        sys.unraisablehook = _on_unraisable
+
+
+_previous_unraisable_hook = sys.unraisablehook
+
+
+def _on_unraisable(unraisable: object) -> None:
+    """A signal that lands in code Python cannot raise from (a weakref callback of the import
+    machinery, a __del__) would be printed as "Exception ignored in ..." and then lost, the run
+    going on as if no Ctrl-C had come: finish as interrupted instead."""
+    value = getattr(unraisable, "exc_value", None)
+    errors = sys.modules.get("lmc_cli.errors")
+    ours = (KeyboardInterrupt, getattr(errors, "Interrupted", KeyboardInterrupt))
+    if _received and isinstance(value, ours):
+        finish_interrupted()
+    _previous_unraisable_hook(unraisable)  # type: ignore[arg-type]
 
 
 install_interrupt_handler = install_signal_handlers  # the name lmc 0.1 used
@@ -51,10 +70,10 @@ def finish_interrupted(signum: int | None = None) -> None:
     for number in HANDLED:
         signal.signal(number, signal.SIG_IGN)
     signum = signum or (_received[0] if _received else signal.SIGINT)
-    try:
-        from lmc_cli import tempfiles
-
-        tempfiles.remove_all()
+    try:  # not imported: nothing is registered (and importing now could wait on an import lock)
+        tempfiles = sys.modules.get("lmc_cli.tempfiles")
+        if tempfiles is not None:
+            tempfiles.remove_all()
     except BaseException:  # noqa: BLE001 - nothing may stop the exit
         pass
     try:

@@ -11,6 +11,7 @@ import pty
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -179,3 +180,28 @@ def test_sigint_during_start_up_imports_never_shows_a_traceback(delay: float) ->
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
     if proc.returncode == -signal.SIGINT and err:
         assert err.decode().strip() == "lmc: interrupted"
+
+
+UNRAISABLE = """
+import os, signal, sys, time, weakref
+from lmc_cli.app import install_signal_handlers
+install_signal_handlers()
+class Held: pass
+def callback(ref):  # like the import machinery's module-lock callback: Python cannot raise from here
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(100000): pass
+held = Held()
+ref = weakref.ref(held, callback)
+del held
+time.sleep(0.5)
+print("went on")
+"""
+
+
+def test_ctrl_c_inside_a_callback_python_cannot_raise_from_still_ends_the_run() -> None:
+    """Without the hook Python prints "Exception ignored in ..." and the run goes on (CI saw it
+    when Ctrl-C landed in an import's module-lock callback)."""
+    proc = subprocess.run([sys.executable, "-c", UNRAISABLE], capture_output=True, timeout=TIMEOUT)
+    assert proc.returncode == -signal.SIGINT, proc.stderr
+    assert proc.stderr.decode() == "lmc: interrupted\n"
+    assert b"went on" not in proc.stdout
