@@ -176,14 +176,10 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     if not leaders:
         return Ranking([], q.slot.kind, terms, [], False, q, [], 0.0, "no fact shares a word with the question")
     probs = probabilities(leaders, w)
-    if unknown_share(terms) >= w.unknown:
-        cands = [Candidate(Match(f, score, s.coverage, tuple(t.term for t in terms), round(p, 2)), s, p)
-                 for (f, s, score), p in zip(leaders, probs, strict=True)]
-        return Ranking([], q.slot.kind, terms, [c.match for c in cands][:limit], False, q, cands, probs[0],
-                       "no fact answers the question (most of its weight is in words no fact has)")
+    unknown = unknown_share(terms) >= w.unknown
     names = tuple(t.term for t in terms)
     chosen = None
-    for i in range(min(w.depth, len(leaders))):
+    for i in range(0 if unknown else min(w.depth, len(leaders))):
         if gated(leaders[i][1], q, w) is None and probs[i] >= w.threshold:
             chosen = i
             break
@@ -196,10 +192,11 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     shown = [c.match for c in cands]
     if chosen is not None:
         return Ranking(shown[:limit], q.slot.kind, terms, shown[:limit], True, q, cands, probs[chosen], "answered")
-    top = leaders[0][1]
     verdict = "no fact answers the question"
-    why = gated(top, q, w)
-    if why == "slot" and probs[0] >= w.threshold:
+    why = gated(leaders[0][1], q, w)
+    if unknown:
+        verdict = "no fact answers the question (most of its weight is in words no fact has)"
+    elif why == "slot" and probs[0] >= w.threshold:
         verdict = f"the documents do not say ({q.slot.describe()})"
     elif why == "specific":
         verdict = "no fact answers the question (the closest lacks a name, number or year it gives)"

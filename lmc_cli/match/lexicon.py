@@ -1,8 +1,8 @@
 """The matcher's word lists, read once from lexicon.json (each entry there gives its reason).
 
-Stop words, phrase rewrites, synonym groups, a Chinese-English glossary of the subject's words,
-the patterns that tell what a question asks
-for (its slot and intent), and the words that only frame a slot. Nothing here is tuned to
+Stop words, phrase rewrites, synonym groups, a Chinese-English glossary of the subject's
+words, the patterns that tell what a question asks for (its slot and intent), and the
+words that only frame a slot. Nothing here is tuned to
 a question: an entry names a kind of wording, not a case.
 """
 
@@ -32,7 +32,6 @@ class Lexicon:
     cjk_stop: frozenset[str]
     generic_measures: frozenset[str]
     glossary: dict[str, str]  # a Chinese word -> its English words
-    glossary_words: re.Pattern[str] | None  # any glossary word, the longest first
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -74,11 +73,16 @@ def parse(data: dict[str, object]) -> Lexicon:
         cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
         glossary=glossary,
-        glossary_words=re.compile("|".join(map(re.escape, sorted(glossary, key=len, reverse=True))))
-        if glossary else None,
     )
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     return parse(json.loads(LEXICON_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def glossary_words() -> re.Pattern[str] | None:
+    """Any glossary word, the longest first; compiled on the first Chinese text, not at start-up."""
+    words = lexicon().glossary
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None

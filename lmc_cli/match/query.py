@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lmc_cli.match.lexicon import lexicon
+from lmc_cli.match.lexicon import glossary_words, lexicon
 from lmc_cli.match.text import CJK, fold, stem, tokenize
 from lmc_cli.model import Document
 
@@ -108,12 +108,13 @@ def content_words(folded: str) -> list[str]:
 def _chinese_words(run: str) -> list[str]:
     """A Chinese run's words: the glossary's in English (so a Chinese question meets the
     English facts), the rest as character pairs."""
-    lex = lexicon()
-    if lex.glossary_words is None:
+    pattern = glossary_words()
+    if pattern is None:
         return cjk_grams(run)
+    lex = lexicon()
     out: list[str] = []
     start = 0
-    for m in lex.glossary_words.finditer(run):
+    for m in pattern.finditer(run):
         if m.start() > start:
             out.extend(cjk_grams(run[start : m.start()]))
         out.extend(w for w in tokenize(lex.glossary[m.group()]) if w not in lex.stopwords)

@@ -73,7 +73,7 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             if fact.participants and not (fact.speaker or fact.role):
                 # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was
                 # there; "who is the director of X" asks for whoever holds an office, not a party
-                score = 0.8 if kind == "person" and not slot.holder else 0.6 if not slot.holder else 0.3
+                score = 0.3 if slot.holder else 0.8 if kind == "person" else 0.6
         if slot.role and kind == "person":
             stems = _stems(fact)
             table = synonyms or {}
