@@ -179,3 +179,32 @@ def test_a_question_mostly_about_a_word_no_fact_has_is_not_answered() -> None:
     assert ranking.candidates  # the closest facts are still named for "did you mean"
     open_gate = replace(gate, unknown=1.0, threshold=0.0, gate=0.0, gate_specific=False)
     assert decide.decide(q, leaders, terms, limit=3, w=open_gate).answered
+
+
+def test_a_fact_may_take_the_name_of_its_setting_from_the_meeting_it_belongs_to() -> None:
+    talks = _fact("talks", "Harbour talks in Port Azul", "Ministers met in Port Azul.", table="meetings",
+                  place="Port Azul", participants=("Ruritania", "Freedonia"))
+    pledge = _fact("pledge", "Minister Vale pledged more river patrols", "Vale pledged more river patrols.",
+                   table="statements", related=("talks",))
+    loose = _fact("loose", "Minister Vale pledged more ferries", "Vale pledged more ferries.", table="statements")
+    q = analyse("what did Vale pledge at the Port Azul talks about patrols")
+    leaders, _ = retrieve(Index.build([talks, pledge, loose]), q)
+    signals = {fact.id: s for fact, s, _ in leaders}
+    assert signals["pledge"].specific == 0.0 and signals["pledge"].named == 1.0  # Port Azul is its setting
+    assert signals["loose"].specific == 1.0  # a fact with no tie to Port Azul still lacks the name
+    # The setting's parties are not its name: Freedonia named in the question still wants a fact naming it.
+    leaders, _ = retrieve(Index.build([talks, pledge]), analyse("what did Vale pledge to Freedonia about patrols"))
+    assert {fact.id: s for fact, s, _ in leaders}["pledge"].specific == 1.0
+
+
+def test_a_small_number_written_out_counts_what_it_names_but_digits_are_a_figure() -> None:
+    index = Index.build([
+        _fact("hub", "River policing hub opened", "The countries' river policing hub opened in 2019.", date="2019"),
+        _fact("boats", "Boats counted", "The council counted 12 boats on the river.", table="stats", value=12),
+    ])
+    leaders, _ = retrieve(index, analyse("when did the river policing hub of the six countries open"))
+    assert leaders[0][0].id == "hub" and leaders[0][1].specific == 0.0
+    leaders, _ = retrieve(index, analyse("when did the river policing hub of the 6 countries open"))
+    assert leaders[0][0].id == "hub" and leaders[0][1].specific == 1.0  # in digits it is a figure to be found
+    leaders, _ = retrieve(index, analyse("when did the second river policing hub open"))
+    assert leaders[0][1].specific == 1.0  # ordinals stay specific: "the second" is another hub

@@ -880,3 +880,6 @@ class DbIndex:
 
     def fact(self, position: int) -> Fact:
         return self.corpus.fact(position)
+
+    def find(self, fact_id: str) -> Fact | None:
+        return self.corpus.find(fact_id)

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
-from lmc_cli.match.text import CJK, stem, tokenize
+from lmc_cli.match.text import CJK, THOUSANDS, TOKEN, stem, tokenize
 from lmc_cli.model import Fact, Match
 
 __all__ = ["canonical", "focus", "terms_of"]
@@ -164,6 +164,8 @@ class SearchIndex(Protocol):
 
     def fact(self, position: int) -> Fact: ...
 
+    def find(self, fact_id: str) -> Fact | None: ...  # the indexed fact with this id, if any
+
 
 def idf_of(df: int, size: int) -> float:
     return math.log(1.0 + size / (df or 0.5))
@@ -178,6 +180,7 @@ class Index:
     vocabulary: list[str] = field(default_factory=list)
     cjk_vocabulary: list[str] = field(default_factory=list)
     _kinds: dict[int, FactKind] = field(default_factory=dict, repr=False, compare=False)
+    _where_id: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, facts: Sequence[Fact]) -> Index:
@@ -219,6 +222,12 @@ class Index:
 
     def fact(self, position: int) -> Fact:
         return self.facts[position]
+
+    def find(self, fact_id: str) -> Fact | None:
+        if not self._where_id:
+            self._where_id.update((fact.id, position) for position, fact in enumerate(self.facts))
+        position = self._where_id.get(fact_id)
+        return None if position is None else self.facts[position]
 
 
 @dataclass(frozen=True)
@@ -392,7 +401,8 @@ def retrieve(
         scored.append((score, position, meta))
     scored.sort(key=lambda s: (-s[0], s[2].id))
     top_idf = idf_of(0, max(index.size, 1))
-    specific = [m for m in matches if any(c.isdigit() for c in m.term) or NAME_MARK + m.term in index]
+    specific = [m for m in matches if (any(c.isdigit() for c in m.term) and not _counting_word(m.term, q))
+                or NAME_MARK + m.term in index]
     stop = lexicon().stopwords
     words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
     phrase = " ".join(words)
@@ -411,16 +421,22 @@ def retrieve(
         bonus[position] = (_name_closeness(phrase, fact), exact / (sum(word_weights) or 1.0))
     top = sorted(((s + 10.0 * bonus[p][0] + 5.0 * bonus[p][1], p, m) for s, p, m in scored[:depth]),
                  key=lambda s: (-s[0], s[2].id))
+    def holds(term: TermMatch, position: int, cover: dict[int, float], context: frozenset[str]) -> bool:
+        """Whether a fact has a name or number of the question itself or in the names of its setting."""
+        return cover.get(position, 0.0) >= SURE_MATCH or any(
+            quality >= SURE_MATCH and variant in context for variant, quality in term.variants)
+
     leaders = []
     for place, (score, position, meta) in enumerate(top):
         fact = facts[position]
+        context = setting_terms(index, fact)
         lacking = [m.weight for m, cover in zip(matches, per_term, strict=True) if cover.get(position, 0.0) < 0.5]
         signals = Signals(
             lexical=gained[position] / (total * MAX_FIELD_WEIGHT),
             coverage=covered[position] / total,
             name=bonus[position][0],
             exact=bonus[position][1],
-            named=1.0 if all(position in naming[t.term] for t in named) else 0.0,
+            named=1.0 if all(position in naming[t.term] or holds(t, position, {}, context) for t in named) else 0.0,
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
             slot=fill(q.slot, fact, synonyms),
@@ -432,7 +448,7 @@ def retrieve(
             chinese=0.0 if q.language == "en" else 1.0,
             source=_source_share(fact, q.sources),
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
-            specific=1.0 if any(cover.get(position, 0.0) < SURE_MATCH
+            specific=1.0 if any(not holds(m, position, cover, context)
                                 for m, cover in zip(matches, per_term, strict=True) if m in specific) else 0.0,
             lead=1.0 / (1 + place),
             bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
@@ -440,6 +456,32 @@ def retrieve(
         )
         leaders.append((fact, signals, score))
     return leaders, matches
+
+
+# A small number written out ("the four countries", "two-way trade", "the six nations") counts
+# what it names, a description the documents need not repeat; in digits, or larger, it is a figure.
+COUNTING_WORD_BELOW = 20
+
+
+def _counting_word(term: str, q: Query) -> bool:
+    """Whether a number term of the question came from a small number word, not from digits."""
+    return term.isdigit() and int(term) < COUNTING_WORD_BELOW and term not in TOKEN.findall(THOUSANDS.sub("", q.folded))
+
+
+def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
+    """The words naming where and by whom a fact was said or done: the title, aliases and place
+    of the facts it is related to (the meeting a statement was made at) and of its speaker.
+    A question may name the setting ("at the Chiang Mai talks") that the fact itself leaves to
+    its relation; the name and number checks accept these words, the ranking does not."""
+    if not fact.related and not fact.speaker:
+        return frozenset()
+    words: set[str] = set()
+    for other_id in (*fact.related, fact.speaker):
+        other = index.find(other_id) if other_id else None
+        if other is not None:
+            for name in (other.title, other.place or "", *other.aliases):
+                words.update(terms_of(name))
+    return frozenset(words)
 
 
 def _source_share(fact: Fact, labels: Sequence[str]) -> float:
