@@ -208,3 +208,16 @@ def test_a_small_number_written_out_counts_what_it_names_but_digits_are_a_figure
     assert leaders[0][0].id == "hub" and leaders[0][1].specific == 1.0  # in digits it is a figure to be found
     leaders, _ = retrieve(index, analyse("when did the second river policing hub open"))
     assert leaders[0][1].specific == 1.0  # ordinals stay specific: "the second" is another hub
+
+
+def test_whose_office_is_asked_must_be_the_fact_s_own_and_parties_do_not_head_anything() -> None:
+    vale = _fact("vale", "Minister Vale", "Vale is Ruritania's harbour minister; she met Freedonia's envoys.",
+                 table="people", role="Ruritanian harbour minister")
+    q = analyse("Who was Freedonia's harbour minister at the river talks?")
+    assert q.slot.owner == "freedonia" and q.slot.holder
+    assert fill(q.slot, vale) < decide.weights().gate  # a harbour minister, but Ruritania's
+    assert fill(analyse("Who was Ruritania's harbour minister at the river talks?").slot, vale) == 1.0
+    talks = _fact("talks", "River talks", "The heads of delegations of Ruritania and Freedonia attended.",
+                  table="meetings", participants=("Ruritania", "Freedonia"))
+    assert fill(analyse("who attended the river talks").slot, talks) >= decide.weights().gate
+    assert fill(analyse("who headed the delegations at the river talks").slot, talks) < decide.weights().gate

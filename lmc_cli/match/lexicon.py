@@ -31,6 +31,7 @@ class Lexicon:
     intents: tuple[tuple[str, re.Pattern[str]], ...]
     cjk_stop: frozenset[str]
     generic_measures: frozenset[str]
+    party_roles: frozenset[str]  # stems of the roles a meeting's parties answer ("who attended")
     glossary: dict[str, str]  # a Chinese word -> its English words
 
 
@@ -72,6 +73,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         intents=tuple((e["intent"], re.compile(e["pattern"])) for e in entries("intents")),
         cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
+        party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
         glossary=glossary,
     )
 

@@ -33,6 +33,8 @@ WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
 # "who is the director of X", "who was Thailand's foreign minister at Y": the role is the noun before "of", "at" ...
 ROLE_OF = re.compile(
     r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
+# "who was Thailand's foreign minister", "who headed Vietnam's delegation": whose office or party
+OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
 AUXILIARIES = frozenset(
     ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
      "can", "may", "might")
@@ -52,6 +54,7 @@ class Slot:
     role: str | None = None
     count: int | None = None
     holder: bool = False
+    owner: str | None = None  # whose office or party the role is ("Thailand's foreign minister"), a stem
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -220,6 +223,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         found = office or WHO_ROLE.search(folded)
         if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
             role = stem(found.group(1))
+    owned = OWNER.search(folded) if role is not None and slot == "person" else None
     if slot == "place" and COUNTRY_ASKED.search(folded):
         role = "country"  # "which countries ...": the parties a fact names answer it
     measure = measure_of(folded) if slot == "figure" else ()
@@ -227,7 +231,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     language = "mixed" if has_cjk and has_latin else "zh" if has_cjk else "en"
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
-        slot=Slot(slot, measure, role, count, office is not None and role is not None), intent=intent, parts=parts,
+        slot=Slot(slot, measure, role, count, office is not None and role is not None,
+                  stem(owned.group(1)) if owned else None), intent=intent, parts=parts,
         sources=tuple(named),
         language=language,
     )

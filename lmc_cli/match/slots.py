@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Slot, terms_of
 from lmc_cli.model import Fact
 
@@ -33,6 +34,14 @@ def _has_number(fact: Fact) -> bool:
     if fact.value is not None:
         return True
     return bool(NUMBER.search(YEAR.sub("", " ".join((fact.title, fact.text)))))
+
+
+def _names_owner(fact: Fact, owner: str) -> bool:
+    """Whether the fact's own naming of a role (its role, title, aliases, keywords, speaker) names
+    whose it is: the owner's stem, or a word sharing its first four letters (Thailand, Thai)."""
+    words = {t for text in (fact.role or "", fact.title, fact.speaker or "", *fact.aliases, *fact.keywords)
+             for t in terms_of(text)}
+    return owner in words or any(len(w) >= 3 and w[:4] == owner[:4] for w in words)
 
 
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None) -> float:
@@ -72,8 +81,10 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             score = 0.8 if fact.speaker or fact.role else 0.3
             if fact.participants and not (fact.speaker or fact.role):
                 # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was
-                # there; "who is the director of X" asks for whoever holds an office, not a party
-                score = 0.3 if slot.holder else 0.8 if kind == "person" else 0.6
+                # there; "who is the director of X" asks for whoever holds an office, and "who headed",
+                # "who chaired" for whoever played a part no party plays (lexicon.json party_roles)
+                plays = slot.role is None or slot.role in lexicon().party_roles
+                score = 0.3 if slot.holder or not plays else 0.8 if kind == "person" else 0.6
         if slot.role and kind == "person":
             stems = _stems(fact)
             table = synonyms or {}
@@ -81,6 +92,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
                 # A speaker's words may word the role otherwise (compared, likened); a fact
                 # with no speaker that never names the role does not say who played it.
                 score *= 0.8 if fact.speaker or fact.table == "people" else 0.5
+        if slot.owner and kind == "person" and not _names_owner(fact, slot.owner):
+            score = min(score, 0.3)  # Wang Yi is a foreign minister, but not Thailand's
         return score
     if slot.count:
         counted = {len(fact.outcomes), len(fact.participants)}
