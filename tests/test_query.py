@@ -221,3 +221,15 @@ def test_whose_office_is_asked_must_be_the_fact_s_own_and_parties_do_not_head_an
                   table="meetings", participants=("Ruritania", "Freedonia"))
     assert fill(analyse("who attended the river talks").slot, talks) >= decide.weights().gate
     assert fill(analyse("who headed the delegations at the river talks").slot, talks) < decide.weights().gate
+
+
+def test_two_words_no_fact_has_are_read_as_one_when_joined_they_are_a_corpus_word() -> None:
+    index = Index.build([
+        _fact("port", "Portazul harbour opened", "The Portazul harbour opened in 2021.", date="2021"),
+        _fact("boats", "Boats counted", "The council counted 12 boats on the river.", table="stats", value=12),
+    ])
+    leaders, terms = retrieve(index, analyse("when did the por tazul harbour open"))
+    assert "portazul" in [t.term for t in terms] and leaders[0][0].id == "port"
+    assert leaders[0][1].coverage > 0.9
+    _, terms = retrieve(index, analyse("when did the harbour boats open"))
+    assert [t.term for t in terms].count("boat") == 1  # words the corpus has are never joined

@@ -315,6 +315,22 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
     return TermMatch(term, weight, tuple(sorted(variants.items(), key=lambda kv: -kv[1])))
 
 
+def joined_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
+    """Two neighbouring words that no fact has, even misspelt, read as one when joined they are
+    a word of the corpus (exactly or misspelt): "Xishuang Banna", "Li Hai-dong", "lan tsang"."""
+    out: list[TermMatch] = []
+    for term in terms:
+        last = out[-1] if out else None
+        if (last is not None and not last.variants and not term.variants and not CJK.match(term.term)
+                and not CJK.match(last.term) and not last.term[:1].isdigit() and not term.term[:1].isdigit()):
+            joined = expand_term(index, last.term + term.term)
+            if joined.variants:
+                out[-1] = joined
+                continue
+        out.append(term)
+    return out
+
+
 def _prefix_neighbours(index: SearchIndex, term: str) -> list[str]:
     found = []
     for word in index.vocabulary_from(term, 8):
@@ -355,7 +371,7 @@ def retrieve(
     from lmc_cli.match.slots import fill
 
     wanted = set(tables) if tables else None
-    expanded = [expand_term(index, t) for t in q.terms]
+    expanded = joined_words(index, [expand_term(index, t) for t in q.terms])
     # A Chinese character pair no fact has is an artefact of segmentation, not a missing word.
     matches = [m for m in expanded if m.variants or not CJK.match(m.term)]
     total = sum(m.weight for m in matches)
