@@ -12,7 +12,7 @@ from lmc_cli.match.lexicon import LEXICON_FILE
 from lmc_cli.match.query import analyse, cjk_grams
 from lmc_cli.match.rank import Index, rank, retrieve
 from lmc_cli.match.slots import fill
-from lmc_cli.model import Citation, Fact
+from lmc_cli.model import Citation, Editorial, Fact
 
 
 def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
@@ -233,3 +233,34 @@ def test_two_words_no_fact_has_are_read_as_one_when_joined_they_are_a_corpus_wor
     assert leaders[0][1].coverage > 0.9
     _, terms = retrieve(index, analyse("when did the harbour boats open"))
     assert [t.term for t in terms].count("boat") == 1  # words the corpus has are never joined
+
+
+def test_the_exact_date_asks_the_day_and_a_month_alone_does_not_give_it() -> None:
+    q = analyse("What was the exact date of the lighthouse opening?")
+    assert q.slot.kind == "date" and q.slot.day
+    gate = decide.weights().gate
+    month = _fact("m", "Lighthouse opened", "The lighthouse opened in May 2021.", date="2021-05")
+    day = _fact("d", "Lighthouse opened", "The lighthouse opened on 3 May 2021.", date="2021-05-03")
+    assert fill(q.slot, month) < gate and fill(q.slot, day) == 1.0
+    assert fill(analyse("when did the lighthouse open").slot, month) == 1.0  # "when" takes the month
+
+
+def test_a_text_stating_one_month_fills_a_date_the_public_record_completes() -> None:
+    gate = decide.weights().gate
+    slot = analyse("in which month did the police raid the harbour").slot
+    one = _fact("one", "Harbour raid", "In August (the year is not stated), police raided the harbour.",
+                editorial=Editorial("r", "2023-08"))
+    several = _fact("several", "Harbour history", "The harbour opened in 2015, closed in 2019 and reopened in 2021.",
+                    editorial=Editorial("r", "2021-01"))
+    weekday = _fact("weekday", "Harbour talks", "The talks were held on Saturday.",
+                    editorial=Editorial("r", "2024-08-17"))
+    assert fill(slot, one) >= gate
+    assert fill(slot, several) < gate and fill(slot, weekday) < gate
+
+
+def test_where_a_person_works_is_the_place_their_role_names() -> None:
+    slot = analyse("where does Vale teach").slot
+    assert slot.kind == "place"
+    teacher = _fact("vale", "Vale", "Vale teaches river law.", table="people", role="professor at Azul University")
+    plain = _fact("vale2", "Vale", "Vale teaches river law.", table="people", role="professor")
+    assert fill(slot, teacher) >= decide.weights().gate > fill(slot, plain)

@@ -32,6 +32,7 @@ class Lexicon:
     cjk_stop: frozenset[str]
     generic_measures: frozenset[str]
     party_roles: frozenset[str]  # stems of the roles a meeting's parties answer ("who attended")
+    day_asked: re.Pattern[str] | None  # "the exact date": the day itself is asked
     glossary: dict[str, str]  # a Chinese word -> its English words
 
 
@@ -42,6 +43,11 @@ def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
         for s in stems:
             table.setdefault(s, set()).update(stems)
     return {k: frozenset(v) for k, v in table.items()}
+
+
+def _pattern(entry: object) -> re.Pattern[str] | None:
+    pattern = entry.get("pattern") if isinstance(entry, dict) else None
+    return re.compile(pattern) if isinstance(pattern, str) and pattern else None
 
 
 def _words(entry: object) -> list[str]:
@@ -74,6 +80,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
         party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
+        day_asked=_pattern(data.get("day_asked")),
         glossary=glossary,
     )
 

@@ -55,6 +55,7 @@ class Slot:
     count: int | None = None
     holder: bool = False
     owner: str | None = None  # whose office or party the role is ("Thailand's foreign minister"), a stem
+    day: bool = False  # a date question asking the day itself ("the exact date")
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -160,6 +161,11 @@ def slot_kind(folded: str) -> str | None:
     return min(found)[2] if found else None
 
 
+def _asks_day(folded: str) -> bool:
+    pattern = lexicon().day_asked
+    return bool(pattern and pattern.search(folded))
+
+
 def measure_of(folded: str) -> tuple[str, ...]:
     lex = lexicon()
     found: list[str] = []
@@ -213,6 +219,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     slot = kind if kind is not None else slot_kind(folded)
     if slot in (None, "definition") and measure_of(folded):
         slot = "figure"  # "what is the installed capacity": a question naming a measure wants a figure
+    elif slot in (None, "definition") and _asks_day(folded):
+        slot = "date"  # "what was the exact date of X" asks a date, not what X is
     words = content_words(folded)
     frame = lexicon().frame_words.get(slot or "", frozenset())
     stems = list(dict.fromkeys(stem(w) for w in words))
@@ -232,7 +240,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, office is not None and role is not None,
-                  stem(owned.group(1)) if owned else None), intent=intent, parts=parts,
+                  stem(owned.group(1)) if owned else None, slot == "date" and _asks_day(folded)),
+        intent=intent, parts=parts,
         sources=tuple(named),
         language=language,
     )

@@ -15,6 +15,8 @@ from lmc_cli.model import Fact
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 MENTIONS_DATE = re.compile(rf"\b(?:{MONTHS}|(?:19|20)\d\d)\b")
+MENTIONS_MONTH_OR_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+                                    r"November|December|(?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NUMBER = re.compile(r"\d")
 PLACE_PHRASE = re.compile(r"\b(?:in|at|from|near|to) (?:the )?[A-Z][a-z]+")
@@ -58,10 +60,16 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
         return 1.0 if found else 0.3
     if kind == "date":
+        if slot.day and not (fact.date and len(fact.date) >= len("YYYY-MM-DD")):
+            return 0.3  # the day is asked; the documents give only the month or year, or no date
         if fact.date:
             return 1.0
         if MENTIONS_DATE.search(fact.text):
-            return 0.6
+            # the text states one month or year ("in August"), the public record the rest (shown as
+            # such); a weekday alone ("on Saturday") answers no calendar question, and a text naming
+            # several dates is about more than one thing (a disagreement, a history)
+            stated = MENTIONS_MONTH_OR_YEAR.findall(fact.text)
+            return 0.8 if fact.effective_date and len(stated) == 1 else 0.6
         return 0.5 if fact.effective_date else 0.0  # a date from the public record (shown as such)
     if kind == "place":
         if fact.place or fact.table == "places":
@@ -70,6 +78,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             return 0.8  # "which countries ..." is answered by the parties named
         if fact.table == "meetings":
             return 0.0  # a meeting's place is its `place`: without one, the documents do not say
+        if fact.table == "people" and fact.role and PLACE_PHRASE.search(fact.role):
+            return 0.8  # "where does she teach": a role held at a named place ("professor at X University")
         return 0.5 if PLACE_PHRASE.search(fact.text) else 0.0
     if kind == "meeting":
         if fact.table == "meetings":
