@@ -264,3 +264,18 @@ def test_where_a_person_works_is_the_place_their_role_names() -> None:
     teacher = _fact("vale", "Vale", "Vale teaches river law.", table="people", role="professor at Azul University")
     plain = _fact("vale2", "Vale", "Vale teaches river law.", table="people", role="professor")
     assert fill(slot, teacher) >= decide.weights().gate > fill(slot, plain)
+
+
+def test_a_figure_only_in_words_counts_what_stands_near_it() -> None:
+    gate = decide.weights().gate
+    raid = _fact("raid", "Harbour raid", "Police raided a ring charged with forging papers, and about $2 billion "
+                 "in assets were seized.", table="events")
+    assert fill(analyse("how many people were charged after the harbour raid").slot, raid) < gate
+    assert fill(analyse("how much in assets was seized in the harbour raid").slot, raid) >= gate
+    q = analyse("How many of the 31,000 suspects were women?")
+    assert q.slot.kind == "figure" and q.slot.measure == ("women",)  # a figure in the middle is no stop
+
+
+def test_only_a_question_that_opens_on_a_measure_becomes_a_figure_question() -> None:
+    assert analyse("what was the total cost of the harbour").slot.kind == "figure"
+    assert analyse("what were the harbour smugglers charged with").slot.kind != "figure"

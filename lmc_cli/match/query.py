@@ -35,6 +35,7 @@ ROLE_OF = re.compile(
     r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
 # "who was Thailand's foreign minister", "who headed Vietnam's delegation": whose office or party
 OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
+MEASURE_HEAD = 5  # the words a question opens with, where a measure asked for is named ("what was the total cost")
 AUXILIARIES = frozenset(
     ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
      "can", "may", "might")
@@ -217,8 +218,10 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         cut = canonical(focus(whole[:begin] + " " + whole[end:]))
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
-    if slot in (None, "definition") and measure_of(folded):
-        slot = "figure"  # "what is the installed capacity": a question naming a measure wants a figure
+    if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
+        # "what is the installed capacity": a question that opens on a measure wants a figure;
+        # "what were they charged with", "how to close the capacity gaps" name one in passing
+        slot = "figure"
     elif slot in (None, "definition") and _asks_day(folded):
         slot = "date"  # "what was the exact date of X" asks a date, not what X is
     words = content_words(folded)

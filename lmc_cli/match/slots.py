@@ -10,6 +10,7 @@ import re
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Slot, terms_of
+from lmc_cli.match.text import stem, tokenize
 from lmc_cli.model import Fact
 
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -30,6 +31,23 @@ def _stems(fact: Fact, *, quotes: bool = False) -> set[str]:
     if quotes:
         texts += [c.quote for c in fact.sources]
     return {t for text in texts for t in terms_of(text)}
+
+
+NUMBER_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion"))  # "billions of dollars"
+NUMBER_REACH = 4  # words either side of a number that say what it counts ("50,000 people were arrested")
+
+
+def _near_numbers(fact: Fact) -> set[str]:
+    """For a fact whose figure is only in its words: the stems near a number of its title or text
+    (not a year), so "charged" far from "$2 billion in assets" does not make the sum a count of the
+    charged."""
+    near: set[str] = set()
+    for text in (fact.title, fact.text, *fact.outcomes):
+        words = [stem(w) for w in tokenize(YEAR.sub(" ", text))]  # every word counts toward the reach
+        for i, word in enumerate(words):
+            if word[:1].isdigit() or word in NUMBER_SCALES:
+                near.update(words[max(0, i - NUMBER_REACH) : i + NUMBER_REACH + 1])
+    return near
 
 
 def _has_number(fact: Fact) -> bool:
@@ -55,7 +73,9 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             return 0.0
         if not slot.measure:
             return 1.0
-        stems = _stems(fact)
+        # a fact that says what its figure measures (value, measure, unit) is read whole; one whose
+        # figure is only in its words, by the words near a number
+        stems = _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
         table = synonyms or {}
         found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
         return 1.0 if found else 0.3
