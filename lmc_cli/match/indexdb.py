@@ -59,8 +59,9 @@ def crc(*parts: object) -> int:
 
 
 # The code whose output the file holds: a change to any of it rebuilds the file.
-_CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/lexicon.py", "match/lexicon.json",
-         "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py", "load/packs.py",
+_CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/literals.py", "match/lexicon.py",
+         "match/lexicon.json", "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py",
+         "load/packs.py",
          "model.py")
 
 
