@@ -33,9 +33,9 @@ LMC = [str(BIN / "lmc")] if (BIN / "lmc").exists() else [sys.executable, "-m", "
 HELLO = [sys.executable, str(HERE / "hello_typer.py")]
 
 
-def cases(pack: Path) -> list[tuple[str, list[str], float]]:
-    """(label, argv, goal in seconds); a label with '|' runs through sh."""
-    lmc = [*LMC, "--facts", str(pack)]
+def cases(pack: Path, program: list[str] = LMC) -> list[tuple[str, list[str], float]]:
+    """(label, argv, goal in seconds); a label with '|' runs through sh; `program` runs lmc."""
+    lmc = [*program, "--facts", str(pack)]
     line = shlex.join(lmc)
     completion = f"lmc --facts {pack} show syn-stats-12"
     return [
@@ -50,7 +50,7 @@ def cases(pack: Path) -> list[tuple[str, list[str], float]]:
         ("conflicts", [*lmc, "conflicts", "--format", "json"], 0.5),
         ("sources", [*lmc, "sources", "--format", "json"], 0.5),
         ("completion (show syn-stats-12)", ["env", "_LMC_COMPLETE=complete_bash", f"COMP_WORDS={completion}",
-                                            "COMP_CWORD=4", *LMC], 0.5),
+                                            "COMP_CWORD=4", *program], 0.5),
         ("list | wc -l", ["sh", "-c", f"{line} list | wc -l"], 3.0),
     ]
 

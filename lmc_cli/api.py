@@ -380,9 +380,7 @@ def stream_facts(facts: Iterable[Fact], format_: str, documents: dict[str, Docum
                  written: list[int] | None = None) -> int:
     """Write facts as render_records would write them all at once, in batches as they come; the
     count (and, in `written`, how many batches went out so far)."""
-    import json
-
-    from lmc_cli.output.formats import TSV_COLUMNS, _json_safe
+    from lmc_cli.output.formats import TSV_COLUMNS, json_item
     from lmc_cli.output.streams import _stdout_is_utf
 
     count, batch = 0, list[Fact]()
@@ -390,12 +388,11 @@ def stream_facts(facts: Iterable[Fact], format_: str, documents: dict[str, Docum
 
     def flush(last: bool) -> None:
         if format_ == "json":
-            parts = ["  " + json.dumps(f.to_dict(), ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
-                     for f in batch]
+            parts = [json_item(f.to_dict(), ascii_only) for f in batch]
             text = ("[\n" if count == len(batch) else ",\n") + ",\n".join(parts) if batch else ""
             if last:
                 text += "\n]\n" if count else "[]\n"
-            emit(_json_safe(text))
+            emit(text)
         elif batch:
             text = render_records([f.to_dict() for f in batch], format_, documents=documents)
             emit(text if format_ != "csv" or count == len(batch) else text.split("\n", 1)[1])
@@ -416,6 +413,69 @@ def stream_facts(facts: Iterable[Fact], format_: str, documents: dict[str, Docum
     return count
 
 
+RENDERED_FORMATS = ("tsv", "json")  # the formats whose lines the cache keeps (CachedCorpus.rendered_lines)
+
+
+def rendered_lines(cached: CachedCorpus, tables: Sequence[str], format_: str) -> Iterator[str]:
+    """Each fact (of `tables`) as its line of `format_` (tsv_line, json_item), in file order: a
+    file's lines from the cache when it holds them, else rendered and kept for the next run; the
+    facts that are not as the kept lines assume (disputed, citing the bundled documents) rendered
+    as they are."""
+    from lmc_cli import model
+    from lmc_cli.load import rules
+    from lmc_cli.output import columns, formats, sanitise
+    from lmc_cli.output.formats import json_item, tsv_line
+    from lmc_cli.output.streams import _stdout_is_utf
+
+    ascii_only = format_ == "json" and not _stdout_is_utf()
+    code = code_fingerprint(formats, columns, sanitise, rules, model)
+
+    def render(facts: Iterable[Fact]) -> list[str]:
+        if format_ == "tsv":
+            return [tsv_line(f.to_dict()) for f in facts]
+        return [json_item(f.to_dict(), ascii_only) for f in facts]
+
+    chosen = set(tables)
+    new: list[tuple[int, str, str, list[str]]] = []
+    for number in range(len(cached.fids)):
+        base, count = cached.bases[number], cached.count_of(number)
+        wanted = [seq for seq in range(count) if not chosen or cached.table_of[base + seq] in chosen]
+        if not wanted:
+            continue
+        stored = cached.rendered_lines(number, format_, code)
+        if stored is not None and ascii_only and not all(line.isascii() for line in stored):
+            stored = None  # kept as UTF-8: rendered again with escapes, and not kept
+        if stored is None:
+            stored = render(cached.file_facts(number, as_stored=True))
+            if not ascii_only:
+                new.append((number, format_, code, stored))
+        lines = stored
+        odd = cached.unlike_stored(number)
+        if odd:
+            lines = list(stored)
+            for seq, line in zip(odd, render(cached.file_facts(number, seqs=set(odd))), strict=True):
+                lines[seq] = line
+        for seq in wanted:
+            yield lines[seq]
+    cached.save_rendered(new)
+
+
+def stream_lines(lines: Iterable[str], format_: str, written: list[int]) -> None:
+    """Write rendered_lines as render_records would write their facts all at once, in batches."""
+    count, batch = 0, list[str]()
+    for line in lines:
+        batch.append(line)
+        count += 1
+        if len(batch) == BATCH:
+            emit("".join(batch) if format_ == "tsv" else ("[\n" if count == BATCH else ",\n") + ",\n".join(batch))
+            batch = []
+            written.append(count)
+    if format_ == "tsv":
+        emit("".join(batch))
+    else:
+        emit(("[\n" if count == len(batch) else ",\n") + ",\n".join(batch) + "\n]\n" if batch else "\n]\n")
+
+
 def cached_list(cached: CachedCorpus, tables: Sequence[str], format_: str, detailed: bool = False,
                 sort: str = "file", *, limit: int | None = None) -> None:
     """run_list over a cache: in file order and a text format, streamed as the facts are read."""
@@ -425,11 +485,24 @@ def cached_list(cached: CachedCorpus, tables: Sequence[str], format_: str, detai
     if sort == "file" and format_ in STREAM_FORMATS:
         from lmc_cli.match.rank import IndexUnreadable
 
+        written: list[int] = []
+        if limit is None and format_ in RENDERED_FORMATS:
+            lines = rendered_lines(cached, tables, format_)
+            first_line = next(lines, None)
+            if first_line is None:
+                raise NoMatch("no facts")
+            try:
+                stream_lines(itertools.chain([first_line], lines), format_, written)
+            except IndexUnreadable:
+                if not written:
+                    raise
+                raise DataError("the cache was damaged while it was read (it is rebuilt): run the command again",
+                                str(cached.path)) from None
+            return
         facts = itertools.islice(cached.iter_facts(tables), limit)
         first = next(facts, None)
         if first is None:
             raise NoMatch("no facts")
-        written: list[int] = []
         try:
             stream_facts(itertools.chain([first], facts), format_, cached.documents, written)
         except IndexUnreadable:

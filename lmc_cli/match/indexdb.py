@@ -28,7 +28,7 @@ import sqlite3
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -41,8 +41,8 @@ from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-FORMAT = 5  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
-#            4: citation counts; 5: spans per file
+FORMAT = 6  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
+#            4: citation counts; 5: spans per file; 6: rendered lines per file
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
 LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
@@ -59,8 +59,9 @@ def crc(*parts: object) -> int:
 
 
 # The code whose output the file holds: a change to any of it rebuilds the file.
-_CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/lexicon.py", "match/lexicon.json",
-         "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py", "load/packs.py",
+_CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/literals.py", "match/lexicon.py",
+         "match/lexicon.json", "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py",
+         "load/packs.py",
          "model.py")
 
 
@@ -121,7 +122,17 @@ def fact_record(fact: Fact) -> bytes:
     return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
-def fact_from_record(raw: bytes, path: str, own_docs: frozenset[str], disputes: dict[str, list[str]]) -> Fact:
+class _Every:
+    """Every document: what a file's rendered lines assume its pack holds (CachedCorpus.unlike_stored)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+EVERY = _Every()
+
+
+def fact_from_record(raw: bytes, path: str, own_docs: Container[str], disputes: dict[str, list[str]]) -> Fact:
     """The fact as load_corpus gives it: a citation of a document its pack lacks names the bundled
     pack's (packs.check_pack), and disputed_by says which conflicts name it (packs.mark_disputes)."""
     values = json.loads(zlib.decompress(raw))
@@ -175,6 +186,8 @@ CREATE TABLE facts(fid INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,
 CREATE TABLE postings(term TEXT NOT NULL, tbl TEXT NOT NULL, fid INTEGER NOT NULL, positions BLOB NOT NULL,
     weights BLOB NOT NULL, palette BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(term, tbl, fid)) WITHOUT ROWID;
 CREATE INDEX postings_fid ON postings(fid);
+CREATE TABLE rendered(fid INTEGER NOT NULL, fmt TEXT NOT NULL, code TEXT NOT NULL, sha TEXT, pack TEXT NOT NULL,
+    pieces BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, fmt));
 """
 
 FILE_COLUMNS = "fid, path, pack, dev, ino, size, mtime, ctime, sha, error, docs, checks, ids, tbls, flags, spans, crc"
@@ -327,6 +340,11 @@ def kind_flags(fact: Fact) -> int:
     return sum(1 << bit for bit, name in enumerate(FLAGS) if getattr(kind, name))
 
 
+def delete_file(connection: sqlite3.Connection, fid: int) -> None:
+    for table in ("facts", "postings", "rendered", "files"):
+        connection.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
+
+
 def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real: str,
                key: tuple[Any, ...], sha: str | None, raw: bytes | None) -> None:
     """Parse one file and replace its rows (the caller holds the write transaction)."""
@@ -335,9 +353,7 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
     if fid is None:
         fid = connection.execute("SELECT coalesce(max(fid), 0) + 1 FROM files").fetchone()[0]
     else:
-        connection.execute("DELETE FROM facts WHERE fid = ?", (fid,))
-        connection.execute("DELETE FROM postings WHERE fid = ?", (fid,))
-        connection.execute("DELETE FROM files WHERE fid = ?", (fid,))
+        delete_file(connection, fid)
     shown = [f for f in parsed if not f.draft]
     terms = [search.fact_terms(f) for f in shown]
     checks = None
@@ -373,9 +389,7 @@ def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool
     changed = False
     for real, gone in rows.items():
         if real not in wanted:
-            connection.execute("DELETE FROM facts WHERE fid = ?", (gone.fid,))
-            connection.execute("DELETE FROM postings WHERE fid = ?", (gone.fid,))
-            connection.execute("DELETE FROM files WHERE fid = ?", (gone.fid,))
+            delete_file(connection, gone.fid)
             changed = True
     for real, (path, key) in wanted.items():
         row = rows.get(real)
@@ -626,6 +640,7 @@ class CachedCorpus:
         self.counts: dict[str, int] = state["counts"]
         shown = {identity(pack, p): str(p) for pack in listed for p in pack.files or ()}
         rows = read_rows(connection)  # not self.query: a failure here is a miss, not a search's failure
+        self.rows: list[FileRow] = []
         self.fids: list[int] = []
         self.bases: list[int] = []
         self.shown: list[str] = []
@@ -638,6 +653,7 @@ class CachedCorpus:
             row = rows.get(real)
             if row is None or not row.valid():
                 raise ValueError(f"file row {real}")
+            self.rows.append(row)
             self.fids.append(row.fid)
             self.bases.append(len(flags))
             self.shown.append(shown[real])
@@ -733,25 +749,105 @@ class CachedCorpus:
     def iter_facts(self, tables: Sequence[str] = ()) -> Iterator[Fact]:
         """Every live fact (of `tables`), in corpus order, read file by file; none is kept."""
         chosen = set(tables)
-        for number, fid in enumerate(self.fids):
-            rows = self.query("SELECT seq, tbl, record, crc FROM facts WHERE fid = ? ORDER BY seq", (fid,))
-            own = self.own.get(self.packs[number], frozenset())
-            base, count = self.bases[number], (self.bases[number + 1] if number + 1 < len(self.bases)
-                                                else self.size) - self.bases[number]
-            if [row[0] for row in rows] != list(range(count)):
-                raise self.damaged(fid)
-            for seq, table, record, checksum in rows:
-                if chosen and table not in chosen:
-                    continue
-                try:
-                    if checksum != crc(fid, seq, record):
-                        raise ValueError("checksum")
-                    fact = fact_from_record(record, self.shown[number], own, self.disputes)
-                    if fact.id != self._ids[base + seq] or fact.table != self.table_of[base + seq]:
-                        raise ValueError("another fact")
-                except (TypeError, KeyError, ValueError, AttributeError, zlib.error):
-                    raise self.damaged(fid) from None
-                yield fact
+        for number in range(len(self.fids)):
+            yield from self.file_facts(number, chosen)
+
+    def count_of(self, number: int) -> int:
+        """How many live facts the number-th live file has."""
+        return (self.bases[number + 1] if number + 1 < len(self.bases) else self.size) - self.bases[number]
+
+    def file_facts(self, number: int, tables: Container[str] = (), *, seqs: Container[int] | None = None,
+                   as_stored: bool = False) -> list[Fact]:
+        """The facts of the number-th live file (of `tables` if any; at the positions `seqs` in
+        the file, if given), in order; `as_stored`: as
+        its rendered lines assume them (rendered_lines), every cited document its pack's own and
+        none disputed."""
+        fid = self.fids[number]
+        rows = self.query("SELECT seq, tbl, record, crc FROM facts WHERE fid = ? ORDER BY seq", (fid,))
+        own: Container[str] = EVERY if as_stored else self.own.get(self.packs[number], frozenset())
+        disputes: dict[str, list[str]] = {} if as_stored else self.disputes
+        base = self.bases[number]
+        if [row[0] for row in rows] != list(range(self.count_of(number))):
+            raise self.damaged(fid)
+        found = []
+        for seq, table, record, checksum in rows:
+            if (tables and table not in tables) or (seqs is not None and seq not in seqs):
+                continue
+            try:
+                if checksum != crc(fid, seq, record):
+                    raise ValueError("checksum")
+                fact = fact_from_record(record, self.shown[number], own, disputes)
+                if fact.id != self._ids[base + seq] or fact.table != self.table_of[base + seq]:
+                    raise ValueError("another fact")
+            except (TypeError, KeyError, ValueError, AttributeError, zlib.error):
+                raise self.damaged(fid) from None
+            found.append(fact)
+        return found
+
+    def unlike_stored(self, number: int) -> list[int]:
+        """The positions in the number-th live file of the facts that are not as its rendered
+        lines assume: disputed, or citing a document of the bundled pack from another pack."""
+        base = self.bases[number]
+        odd = {seq for seq in range(self.count_of(number)) if self._ids[base + seq] in self.disputes}
+        pack = self.packs[number]
+        if pack != "bundled":
+            row = self.rows[number]
+            try:
+                entries = [e for e in json.loads(row.checks or "[]") if not e[6]]
+                if len(entries) != self.count_of(number):
+                    raise ValueError("another file")
+                own = self.own.get(pack, frozenset())
+                odd.update(seq for seq, entry in enumerate(entries) if any(doc not in own for doc in entry[4]))
+            except (TypeError, ValueError, IndexError):
+                raise self.damaged(row.fid) from None
+        return sorted(odd)
+
+    def rendered_lines(self, number: int, fmt: str, code: str) -> list[str] | None:
+        """The lines stored for the number-th live file in `fmt` by code `code` (save_rendered),
+        one per fact, or None if there are none for its content (or they fail their check)."""
+        row = self.rows[number]
+        found = self.query("SELECT code, sha, pack, pieces, crc FROM rendered WHERE fid = ? AND fmt = ?",
+                           (row.fid, fmt))
+        if not found:
+            return None
+        stored_code, sha, pack, pieces, checksum = found[0]
+        if (stored_code, sha, pack) != (code, row.sha, row.pack) \
+                or checksum != crc(row.fid, fmt, stored_code, sha, pack, pieces):
+            return None
+        try:
+            lines = json.loads(zlib.decompress(pieces).decode("utf-8", "surrogatepass"))
+        except (ValueError, zlib.error):
+            return None
+        if not isinstance(lines, list) or len(lines) != self.count_of(number) \
+                or not all(isinstance(line, str) for line in lines):
+            return None
+        return lines
+
+    def save_rendered(self, blocks: Sequence[tuple[int, str, str, Sequence[str]]]) -> None:
+        """Store (file number, fmt, code, lines) for the next run, if the cache can be written at
+        once; ends this run's snapshot, so it comes after everything is read."""
+        if not blocks:
+            return
+        connection = self.connection
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("COMMIT")
+            connection.execute("PRAGMA busy_timeout = 0")  # another lmc writes: this run does not wait
+            connection.execute("BEGIN IMMEDIATE")
+            for number, fmt, code, lines in blocks:
+                row = self.rows[number]
+                now = connection.execute("SELECT sha, pack FROM files WHERE fid = ?", (row.fid,)).fetchone()
+                if now is None or tuple(now) != (row.sha, row.pack):
+                    continue  # the file changed since this run read it
+                pieces = zlib.compress(json.dumps(list(lines), ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                                       6)
+                connection.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   (row.fid, fmt, code, row.sha, row.pack, pieces,
+                                    crc(row.fid, fmt, code, row.sha, row.pack, pieces)))
+            connection.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
 
     def citation_counts(self) -> dict[str, int]:
         return self.counts

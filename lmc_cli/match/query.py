@@ -85,9 +85,34 @@ class Query:
 
 def canonical(text: str) -> str:
     folded = fold(text)
-    for pattern, replacement in lexicon().phrases:
-        folded = pattern.sub(replacement, folded)
+    screen, checks = _phrase_checks()
+    if screen is not None and screen.search(folded) is None:
+        return folded  # no phrase can match: each needs one of the screen's strings
+    for pattern, replacement, needs in checks:
+        if needs is None or any(literal in folded for literal in needs):  # else the pattern cannot match
+            folded = pattern.sub(replacement, folded)
     return folded
+
+
+PhraseChecks = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str, tuple[str, ...] | None], ...]]
+_checks: list[tuple[object, PhraseChecks]] = []
+
+
+def _phrase_checks() -> PhraseChecks:
+    """The lexicon's phrases, each with the strings one of which any match contains (literals.py),
+    and one pattern of all those strings (None if some phrase has none): the same rewrites, only
+    the phrases that can match run."""
+    phrases = lexicon().phrases
+    if not _checks or _checks[0][0] is not phrases:
+        from lmc_cli.match.literals import required_literals
+
+        checks = tuple((p, r, required_literals(p)) for p, r in phrases)
+        literals = {literal for _, _, needs in checks for literal in needs or ()}
+        screen = None
+        if checks and all(needs for _, _, needs in checks):
+            screen = re.compile("|".join(re.escape(x) for x in sorted(literals, key=lambda x: (-len(x), x))))
+        _checks[:] = [(phrases, (screen, checks))]
+    return _checks[0][1]
 
 
 def cjk_grams(run: str) -> list[str]:

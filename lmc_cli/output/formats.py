@@ -53,6 +53,16 @@ def fact_row(record: dict[str, Any]) -> list[Any]:
     return fact_cells(record)
 
 
+def tsv_line(record: dict[str, Any]) -> str:
+    """One fact's line of `to_tsv` (without a header)."""
+    return "\t".join(tsv_cell(v) for v in fact_row(record)) + "\n"
+
+
+def json_item(record: dict[str, Any], ascii_only: bool) -> str:
+    """One record as an item of `to_json`'s array: indented by two, without the comma."""
+    return _json_safe("  " + json.dumps(record, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  "))
+
+
 def to_json(records: Sequence[dict[str, Any]]) -> str:
     return _json_safe(json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2)) + "\n"
 
