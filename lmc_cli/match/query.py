@@ -243,11 +243,12 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         cut = canonical(focus(whole[:begin] + " " + whole[end:]))
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
+    asks_day = _asks_day(folded)
     if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"
-    elif slot in (None, "definition") and _asks_day(folded):
+    elif slot in (None, "definition") and asks_day:
         slot = "date"  # "what was the exact date of X" asks a date, not what X is
     words = content_words(folded)
     frame = lexicon().frame_words.get(slot or "", frozenset())
@@ -268,7 +269,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, office is not None and role is not None,
-                  stem(owned.group(1)) if owned else None, slot == "date" and _asks_day(folded)),
+                  stem(owned.group(1)) if owned else None, slot == "date" and asks_day),
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,

@@ -417,7 +417,8 @@ def retrieve(
         scored.append((score, position, meta))
     scored.sort(key=lambda s: (-s[0], s[2].id))
     top_idf = idf_of(0, max(index.size, 1))
-    specific = [m for m in matches if (any(c.isdigit() for c in m.term) and not _counting_word(m.term, q))
+    written = set(TOKEN.findall(THOUSANDS.sub("", q.folded)))  # the question's own tokens, digits as typed
+    specific = [m for m in matches if (any(c.isdigit() for c in m.term) and not _counting_word(m.term, written))
                 or NAME_MARK + m.term in index]
     stop = lexicon().stopwords
     words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
@@ -479,9 +480,9 @@ def retrieve(
 COUNTING_WORD_BELOW = 20
 
 
-def _counting_word(term: str, q: Query) -> bool:
+def _counting_word(term: str, written: set[str]) -> bool:
     """Whether a number term of the question came from a small number word, not from digits."""
-    return term.isdigit() and int(term) < COUNTING_WORD_BELOW and term not in TOKEN.findall(THOUSANDS.sub("", q.folded))
+    return term.isdigit() and int(term) < COUNTING_WORD_BELOW and term not in written
 
 
 def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
