@@ -279,3 +279,21 @@ def test_a_figure_only_in_words_counts_what_stands_near_it() -> None:
 def test_only_a_question_that_opens_on_a_measure_becomes_a_figure_question() -> None:
     assert analyse("what was the total cost of the harbour").slot.kind == "figure"
     assert analyse("what were the harbour smugglers charged with").slot.kind != "figure"
+
+
+def test_a_text_naming_a_place_the_corpus_knows_fills_where_but_not_the_place_asked_about() -> None:
+    gate = decide.weights().gate
+    index = Index.build([
+        _fact("talks", "River talks", "The river talks were held.", table="meetings", place="Portazul, Ruritania"),
+        _fact("pact", "Harbour pact", "The harbour pact binds three countries (Ruritania, Freedonia and Sylvania).",
+              table="stats", value=3),
+        _fact("fleet", "Harbour fleet", "The harbour fleet of Ruritania has grown.", table="stats"),
+    ])
+    leaders, _ = retrieve(index, analyse("which countries does the harbour pact bind"))
+    assert leaders[0][0].id == "pact" and leaders[0][1].slot >= gate
+    leaders, _ = retrieve(index, analyse("where in Ruritania is the harbour fleet based"))
+    fleet = next(s for f, s, _ in leaders if f.id == "fleet")
+    assert fleet.slot < gate  # Ruritania is what the question names, not where the fleet is
+    leaders, _ = retrieve(index, analyse("where is the harbour fleet based"))
+    fleet = next(s for f, s, _ in leaders if f.id == "fleet")
+    assert fleet.slot >= gate

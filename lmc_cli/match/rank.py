@@ -443,6 +443,7 @@ def retrieve(
         return cover.get(position, 0.0) >= SURE_MATCH or any(
             quality >= SURE_MATCH and variant in context for variant, quality in term.variants)
 
+    asked = {v for m in matches for v, _ in m.variants} | {m.term for m in matches}
     leaders = []
     for place, (score, position, meta) in enumerate(top):
         fact = facts[position]
@@ -456,7 +457,8 @@ def retrieve(
             named=1.0 if all(position in naming[t.term] or holds(t, position, {}, context) for t in named) else 0.0,
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
-            slot=fill(q.slot, fact, synonyms),
+            slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind == "place" and any(
+                NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked)),
             semantic=0.0,
             question=_question_closeness(q.folded, fact),
             q2q=_best_question_share(matches, fact, total) if place < QUESTION_DEPTH else 0.0,

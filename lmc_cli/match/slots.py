@@ -64,9 +64,12 @@ def _names_owner(fact: Fact, owner: str) -> bool:
     return owner in words or any(len(w) >= 3 and w[:4] == owner[:4] for w in words)
 
 
-def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None) -> float:
+def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None,
+         *, names_place: bool = False) -> float:
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
-    stems that stand for it (true synonyms, typo corrections)."""
+    stems that stand for it (true synonyms, typo corrections); `names_place`, whether the fact's
+    text names a place or party some fact of the corpus has as its place or parties, other than
+    those the question names."""
     kind = slot.kind
     if kind == "figure":
         if not _has_number(fact):
@@ -100,6 +103,11 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             return 0.0  # a meeting's place is its `place`: without one, the documents do not say
         if fact.table == "people" and fact.role and PLACE_PHRASE.search(fact.role):
             return 0.8  # "where does she teach": a role held at a named place ("professor at X University")
+        if names_place:
+            # "for which countries is China the largest partner": "(Cambodia, Myanmar, ...)"; "in
+            # which city was the gathering": "the Chiang Mai gathering". A place the question
+            # itself names is not its answer.
+            return 0.8
         return 0.5 if PLACE_PHRASE.search(fact.text) else 0.0
     if kind == "meeting":
         if fact.table == "meetings":
