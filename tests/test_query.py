@@ -297,3 +297,18 @@ def test_a_text_naming_a_place_the_corpus_knows_fills_where_but_not_the_place_as
     leaders, _ = retrieve(index, analyse("where is the harbour fleet based"))
     fleet = next(s for f, s, _ in leaders if f.id == "fleet")
     assert fleet.slot >= gate
+
+
+def test_a_fact_related_to_a_meeting_it_names_fills_which_meeting() -> None:
+    gate = decide.weights().gate
+    index = Index.build([
+        _fact("summit", "Third Harbour Summit", "The third Harbour Summit was held.", table="meetings"),
+        _fact("idea", "Harbour pact proposed", "The harbour pact was proposed at the third Harbour Summit.",
+              table="events", related=("summit",)),
+        _fact("plan", "Harbour pact plans", "The harbour pact plans a future meeting.", table="events"),
+    ])
+    slot = analyse("at which meeting was the harbour pact proposed").slot
+    assert slot.kind == "meeting"
+    leaders, _ = retrieve(index, analyse("at which meeting was the harbour pact proposed"))
+    signals = {f.id: s for f, s, _ in leaders}
+    assert signals["idea"].slot >= gate > signals["plan"].slot  # "a future meeting" names no meeting

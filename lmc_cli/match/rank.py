@@ -458,7 +458,9 @@ def retrieve(
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
             slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind == "place" and any(
-                NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked)),
+                NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked),
+                meeting_related=q.slot.kind == "meeting" and any(
+                    (other := index.find(r)) is not None and other.table == "meetings" for r in fact.related)),
             semantic=0.0,
             question=_question_closeness(q.folded, fact),
             q2q=_best_question_share(matches, fact, total) if place < QUESTION_DEPTH else 0.0,

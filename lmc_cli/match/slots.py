@@ -65,11 +65,11 @@ def _names_owner(fact: Fact, owner: str) -> bool:
 
 
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None,
-         *, names_place: bool = False) -> float:
+         *, names_place: bool = False, meeting_related: bool = False) -> float:
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
     stems that stand for it (true synonyms, typo corrections); `names_place`, whether the fact's
     text names a place or party some fact of the corpus has as its place or parties, other than
-    those the question names."""
+    those the question names; `meeting_related`, whether a fact it is related to is a meeting."""
     kind = slot.kind
     if kind == "figure":
         if not _has_number(fact):
@@ -112,7 +112,11 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind == "meeting":
         if fact.table == "meetings":
             return 1.0
-        return 0.6 if MEETING_WORDS & set(terms_of(fact.text + " " + fact.title)) else 0.0
+        if MEETING_WORDS & set(terms_of(fact.text + " " + fact.title)):
+            # "put forward at the 17th ASEAN-China Summit", the summit a fact of its own: the text
+            # names the meeting; a meeting word alone may name none ("a future meeting")
+            return 0.8 if meeting_related else 0.6
+        return 0.0
     if kind in ("person", "identity"):
         score = PERSON_TABLES.get(fact.table, 0.0)
         if not score:
