@@ -312,3 +312,17 @@ def test_a_fact_related_to_a_meeting_it_names_fills_which_meeting() -> None:
     leaders, _ = retrieve(index, analyse("at which meeting was the harbour pact proposed"))
     signals = {f.id: s for f, s, _ in leaders}
     assert signals["idea"].slot >= gate > signals["plan"].slot  # "a future meeting" names no meeting
+
+
+def test_which_weekday_is_answered_by_a_text_stating_the_weekday() -> None:
+    gate = decide.weights().gate
+    talks = _fact("talks", "Harbour talks", "The harbour talks were held on Friday.",
+                  editorial=Editorial("r", "2024-08-16"))
+    for question in ("on what day did the harbour talks take place", "which day of the week were the harbour talks",
+                     "harbour talks: what weekday"):
+        slot = analyse(question).slot
+        assert slot.kind == "date" and slot.weekday, question
+        assert fill(slot, talks) == 1.0
+    month = analyse("in which month were the harbour talks held").slot
+    assert not month.weekday and fill(month, talks) < gate  # a weekday is no month
+    assert not analyse("which day of the month were the harbour talks").slot.weekday

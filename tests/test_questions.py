@@ -45,7 +45,7 @@ def test_public_question_set_passes_whole() -> None:
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_own_question_set_meets_the_bar() -> None:
     answered, positives, rejected, negatives, report = score(OWN)
-    assert answered >= 0.88 * positives, report  # 80/85 with the calibrated decision (was 84/85 under the bar)
+    assert answered >= 0.88 * positives, report  # 81/85 with the calibrated decision (was 84/85 under the bar)
     assert rejected >= 0.9 * negatives, report  # 15/15 with the unknown-word gate
 
 
@@ -56,16 +56,16 @@ def test_own_question_set_meets_the_bar() -> None:
 # bar accepted. blind7 and blind8 are not trained on: their first runs were 77/105 + 10/15 and
 # 81/110 + 15/20 (blind8 written after this session's matcher changes; 77/110 + 16/20 before them).
 BARS = {
-    "questions_blind": (71, 13),
-    "questions_blind2": (69, 11),
-    "questions_blind3": (69, 14),
-    "questions_blind4": (70, 15),
-    "questions_blind5": (67, 17),
-    "questions_blind6": (72, 16),
+    "questions_blind": (72, 13),
+    "questions_blind2": (70, 11),
+    "questions_blind3": (70, 14),
+    "questions_blind4": (71, 15),
+    "questions_blind5": (68, 17),
+    "questions_blind6": (73, 16),
     "questions_blind7": (85, 15),
-    "questions_blind8": (89, 17),
-    "questions_blind9": (89, 30),
-    "questions_blind10": (79, 26),
+    "questions_blind8": (91, 17),
+    "questions_blind9": (90, 30),
+    "questions_blind10": (81, 26),
 }
 
 

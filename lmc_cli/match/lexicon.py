@@ -33,6 +33,7 @@ class Lexicon:
     generic_measures: frozenset[str]
     party_roles: frozenset[str]  # stems of the roles a meeting's parties answer ("who attended")
     day_asked: re.Pattern[str] | None  # "the exact date": the day itself is asked
+    weekday_asked: re.Pattern[str] | None  # "on what day": the day of the week is asked
     glossary: dict[str, str]  # a Chinese word -> its English words
 
 
@@ -81,6 +82,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
         party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
         day_asked=_pattern(data.get("day_asked")),
+        weekday_asked=_pattern(data.get("weekday_asked")),
         glossary=glossary,
     )
 

@@ -57,6 +57,7 @@ class Slot:
     holder: bool = False
     owner: str | None = None  # whose office or party the role is ("Thailand's foreign minister"), a stem
     day: bool = False  # a date question asking the day itself ("the exact date")
+    weekday: bool = False  # a date question asking the day of the week ("on what day")
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -192,6 +193,11 @@ def _asks_day(folded: str) -> bool:
     return bool(pattern and pattern.search(folded))
 
 
+def _asks_weekday(folded: str) -> bool:
+    pattern = lexicon().weekday_asked
+    return bool(pattern and pattern.search(folded))
+
+
 def measure_of(folded: str) -> tuple[str, ...]:
     lex = lexicon()
     found: list[str] = []
@@ -244,12 +250,13 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
     asks_day = _asks_day(folded)
+    asks_weekday = _asks_weekday(folded)
     if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"
-    elif slot in (None, "definition") and asks_day:
-        slot = "date"  # "what was the exact date of X" asks a date, not what X is
+    elif slot in (None, "definition") and (asks_day or asks_weekday):
+        slot = "date"  # "what was the exact date of X", "which weekday": a date, not what X is
     words = content_words(folded)
     frame = lexicon().frame_words.get(slot or "", frozenset())
     stems = list(dict.fromkeys(stem(w) for w in words))
@@ -269,7 +276,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, office is not None and role is not None,
-                  stem(owned.group(1)) if owned else None, slot == "date" and asks_day),
+                  stem(owned.group(1)) if owned else None, slot == "date" and asks_day,
+                  slot == "date" and asks_weekday),
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,

@@ -18,6 +18,7 @@ MONTHS = (r"January|February|March|April|May|June|July|August|September|October|
 MENTIONS_DATE = re.compile(rf"\b(?:{MONTHS}|(?:19|20)\d\d)\b")
 MENTIONS_MONTH_OR_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|"
                                     r"November|December|(?:19|20)\d\d)\b")
+WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NUMBER = re.compile(r"\d")
 PLACE_PHRASE = re.compile(r"\b(?:in|at|from|near|to) (?:the )?[A-Z][a-z]+")
@@ -83,6 +84,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
         return 1.0 if found else 0.3
     if kind == "date":
+        if slot.weekday and WEEKDAY.search(fact.text):
+            return 1.0  # "on what day did they meet": "on Friday" is what the documents say
         if slot.day and not (fact.date and len(fact.date) >= len("YYYY-MM-DD")):
             return 0.3  # the day is asked; the documents give only the month or year, or no date
         if fact.date:
