@@ -326,3 +326,14 @@ def test_which_weekday_is_answered_by_a_text_stating_the_weekday() -> None:
     month = analyse("in which month were the harbour talks held").slot
     assert not month.weekday and fill(month, talks) < gate  # a weekday is no month
     assert not analyse("which day of the month were the harbour talks").slot.weekday
+
+
+def test_a_length_given_in_kilometres_answers_how_long_and_how_far() -> None:
+    gate = decide.weights().gate
+    canal = _fact("canal", "Harbour canal", "The harbour canal runs some 40 km to the sea.", table="places")
+    width = _fact("width", "Harbour canal traffic", "The harbour canal carries 40 boats a day.", table="places")
+    for question in ("how long is the harbour canal", "how far does the harbour canal run"):
+        slot = analyse(question).slot
+        leaders, _ = retrieve(Index.build([canal, width]), analyse(question))
+        signals = {f.id: s for f, s, _ in leaders}
+        assert slot.kind == "figure" and signals["canal"].slot >= gate > signals["width"].slot, question

@@ -61,11 +61,11 @@ BARS = {
     "questions_blind3": (70, 14),
     "questions_blind4": (71, 15),
     "questions_blind5": (68, 17),
-    "questions_blind6": (73, 16),
-    "questions_blind7": (85, 15),
+    "questions_blind6": (74, 16),
+    "questions_blind7": (86, 15),
     "questions_blind8": (91, 17),
-    "questions_blind9": (90, 30),
-    "questions_blind10": (81, 26),
+    "questions_blind9": (91, 30),
+    "questions_blind10": (82, 26),
 }
 
 
