@@ -337,3 +337,15 @@ def test_a_length_given_in_kilometres_answers_how_long_and_how_far() -> None:
         leaders, _ = retrieve(Index.build([canal, width]), analyse(question))
         signals = {f.id: s for f, s, _ in leaders}
         assert slot.kind == "figure" and signals["canal"].slot >= gate > signals["width"].slot, question
+
+
+def test_what_did_it_cost_and_what_is_the_total_cost_ask_a_figure() -> None:
+    gate = decide.weights().gate
+    port = _fact("port", "Portazul harbour", "The Portazul harbour, opened in 2021, handles 40 ships a day.",
+                 table="places")
+    for question in ("What did the Portazul harbour cost to build?",
+                     "What is the total construction cost of the Portazul harbour?"):
+        slot = analyse(question).slot
+        assert slot.kind == "figure" and slot.measure == ("cost",), question
+        assert fill(slot, port) < gate  # its only figures count ships and years
+    assert analyse("what were the harbour smugglers charged with").slot.kind != "figure"
