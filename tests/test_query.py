@@ -349,3 +349,18 @@ def test_what_did_it_cost_and_what_is_the_total_cost_ask_a_figure() -> None:
         assert slot.kind == "figure" and slot.measure == ("cost",), question
         assert fill(slot, port) < gate  # its only figures count ships and years
     assert analyse("what were the harbour smugglers charged with").slot.kind != "figure"
+
+
+def test_the_name_of_an_office_holder_asks_a_person_whose_office_the_capital_word_says() -> None:
+    gate = decide.weights().gate
+    q = analyse("What is the name of the Ruritanian harbour minister who attended the river talks?")
+    assert q.slot.kind == "person" and q.slot.role == "minist" and q.slot.holder
+    assert q.slot.owner == "ruritanian"
+    talks = _fact("talks", "River talks", "The harbour ministers of Ruritania and Freedonia attended.",
+                  table="meetings", participants=("Ruritania", "Freedonia"))
+    vale = _fact("vale", "Vale", "Vale is Ruritania's harbour minister.", table="people",
+                 role="Ruritanian harbour minister")
+    assert fill(q.slot, talks) < gate <= fill(q.slot, vale)  # the parties name no minister
+    other = analyse("What is the name of the Freedonian harbour minister who attended the river talks?")
+    assert fill(other.slot, vale) < gate  # a harbour minister, but Ruritania's
+    assert analyse("what is the name of the river that flows through the harbour").slot.kind != "person"

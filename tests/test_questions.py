@@ -60,12 +60,12 @@ BARS = {
     "questions_blind2": (70, 11),
     "questions_blind3": (70, 14),
     "questions_blind4": (71, 15),
-    "questions_blind5": (68, 18),
-    "questions_blind6": (74, 17),
+    "questions_blind5": (68, 19),
+    "questions_blind6": (74, 18),
     "questions_blind7": (86, 15),
     "questions_blind8": (91, 17),
     "questions_blind9": (91, 30),
-    "questions_blind10": (82, 26),
+    "questions_blind10": (82, 27),
 }
 
 

@@ -31,6 +31,7 @@ class Lexicon:
     intents: tuple[tuple[str, re.Pattern[str]], ...]
     cjk_stop: frozenset[str]
     generic_measures: frozenset[str]
+    offices: frozenset[str]  # stems of offices a person holds ("minister", "director")
     party_roles: frozenset[str]  # stems of the roles a meeting's parties answer ("who attended")
     day_asked: re.Pattern[str] | None  # "the exact date": the day itself is asked
     weekday_asked: re.Pattern[str] | None  # "on what day": the day of the week is asked
@@ -80,6 +81,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         intents=tuple((e["intent"], re.compile(e["pattern"])) for e in entries("intents")),
         cjk_stop=frozenset(cjk.get("chars", "") if isinstance(cjk, dict) else ""),
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
+        offices=frozenset(stem(w) for w in _words(data.get("offices"))),
         party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
         day_asked=_pattern(data.get("day_asked")),
         weekday_asked=_pattern(data.get("weekday_asked")),

@@ -35,6 +35,9 @@ ROLE_OF = re.compile(
     r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
 # "who was Thailand's foreign minister", "who headed Vietnam's delegation": whose office or party
 OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
+# "what is the name of the Thai foreign minister who ...": the office held, and the words before it
+NAME_OF_OFFICE = re.compile(
+    r"\bname of (?:the |its |their )?((?:[a-z-]+ ){0,3}?)([a-z]+) (?:who|that|at|of|in|for|during|with)\b")
 MEASURE_HEAD = 5  # the words a question opens with, where a measure asked for is named ("what was the total cost")
 AUXILIARIES = frozenset(
     ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
@@ -188,6 +191,15 @@ def slot_kind(folded: str) -> str | None:
     return min(found)[2] if found else None
 
 
+def _capitalised(words: list[str], text: str) -> str | None:
+    """The stem of the first of `words` the question writes with a capital ("the Thai foreign
+    minister"): a people or a place, whose the office is; None when none is."""
+    for word in words:
+        if re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text):
+            return stem(word)
+    return None
+
+
 def _asks_day(folded: str) -> bool:
     pattern = lexicon().day_asked
     return bool(pattern and pattern.search(folded))
@@ -262,12 +274,23 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     stems = list(dict.fromkeys(stem(w) for w in words))
     terms = [t for t in stems if t not in frame] or stems
     role = None
-    office = ROLE_OF.search(folded) if slot == "person" else None
-    if slot in ("person", "identity"):
+    named_office = NAME_OF_OFFICE.search(folded) if slot in (None, "definition", "person") else None
+    if named_office and stem(named_office.group(2)) not in lexicon().offices:
+        named_office = None
+    if named_office:
+        slot = "person"
+    office = ROLE_OF.search(folded) if slot == "person" and not named_office else None
+    owner = None
+    if named_office:
+        role = stem(named_office.group(2))
+        owner = _capitalised(named_office.group(1).split(), text)
+    elif slot in ("person", "identity"):
         found = office or WHO_ROLE.search(folded)
         if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
             role = stem(found.group(1))
-    owned = OWNER.search(folded) if role is not None and slot == "person" else None
+    owned = OWNER.search(folded) if role is not None and slot == "person" and not named_office else None
+    if owned:
+        owner = stem(owned.group(1))
     if slot == "place" and COUNTRY_ASKED.search(folded):
         role = "country"  # "which countries ...": the parties a fact names answer it
     measure = measure_of(folded) if slot == "figure" else ()
@@ -275,8 +298,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     language = "mixed" if has_cjk and has_latin else "zh" if has_cjk else "en"
     return Query(
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
-        slot=Slot(slot, measure, role, count, office is not None and role is not None,
-                  stem(owned.group(1)) if owned else None, slot == "date" and asks_day,
+        slot=Slot(slot, measure, role, count, (office is not None or named_office is not None) and role is not None,
+                  owner, slot == "date" and asks_day,
                   slot == "date" and asks_weekday),
         intent=intent, parts=parts,
         sources=tuple(named),
