@@ -364,3 +364,16 @@ def test_the_name_of_an_office_holder_asks_a_person_whose_office_the_capital_wor
     other = analyse("What is the name of the Freedonian harbour minister who attended the river talks?")
     assert fill(other.slot, vale) < gate  # a harbour minister, but Ruritania's
     assert analyse("what is the name of the river that flows through the harbour").slot.kind != "person"
+
+
+def test_a_question_asking_for_several_prefers_the_fact_that_names_several() -> None:
+    index = Index.build([
+        _fact("one", "Azul Harbour Zone", "Builders are working on the Azul Harbour Zone, bringing jobs.",
+              table="places"),
+        _fact("all", "Zones being built", "Builders are working on the Azul Harbour Zone, the Verde Zone and the "
+              "Rojo Zone, bringing jobs.", table="places"),
+    ])
+    leaders, _ = retrieve(index, analyse("Which harbour zones are builders working on?"))
+    assert leaders[0][0].id == "all"
+    leaders, _ = retrieve(index, analyse("What is the Azul Harbour Zone?"))
+    assert leaders[0][0].id == "one"  # a question about one zone keeps the fact about it first

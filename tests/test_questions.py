@@ -61,13 +61,13 @@ BARS = {
     "questions_blind2": (70, 11),
     "questions_blind3": (71, 14),
     "questions_blind4": (71, 15),
-    "questions_blind5": (69, 19),
+    "questions_blind5": (70, 19),
     "questions_blind6": (75, 18),
-    "questions_blind7": (89, 15),
-    "questions_blind8": (92, 17),
-    "questions_blind9": (93, 30),
-    "questions_blind10": (82, 27),
-    "questions_blind11": (88, 27),
+    "questions_blind7": (91, 15),
+    "questions_blind8": (93, 17),
+    "questions_blind9": (94, 30),
+    "questions_blind10": (83, 27),
+    "questions_blind11": (89, 27),
 }
 
 
