@@ -377,3 +377,15 @@ def test_a_question_asking_for_several_prefers_the_fact_that_names_several() -> 
     assert leaders[0][0].id == "all"
     leaders, _ = retrieve(index, analyse("What is the Azul Harbour Zone?"))
     assert leaders[0][0].id == "one"  # a question about one zone keeps the fact about it first
+
+
+def test_a_speaker_answers_what_was_said_and_parties_answer_attended_however_worded() -> None:
+    gate = decide.weights().gate
+    ribbon = _fact("ribbon", "Vale's ribbon image", "Vale likened the harbour to a ribbon.", table="statements",
+                   speaker="vale")
+    assert fill(analyse("who compared the harbour to a ribbon").slot, ribbon) >= gate
+    assert fill(analyse("who is the president of the harbour board").slot, ribbon) < gate  # an office it never names
+    parties = _fact("parties", "Countries at the river talks", "Ruritania and Freedonia were at the river talks.",
+                    table="stats", participants=("Ruritania", "Freedonia"))
+    assert fill(analyse("who attended the river talks").slot, parties) >= gate
+    assert fill(analyse("who chaired the river talks").slot, parties) < gate

@@ -130,13 +130,17 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
                 # "who chaired" for whoever played a part no party plays (lexicon.json party_roles)
                 plays = slot.role is None or slot.role in lexicon().party_roles
                 score = 0.3 if slot.holder or not plays else 0.8 if kind == "person" else 0.6
-        if slot.role and kind == "person":
+        parties_play = bool(fact.participants) and slot.role in lexicon().party_roles
+        if slot.role and kind == "person" and not parties_play:
             stems = _stems(fact)
             table = synonyms or {}
             if not (slot.role in stems or table.get(slot.role, frozenset()) & stems):
                 # A speaker's words may word the role otherwise (compared, likened); a fact
                 # with no speaker that never names the role does not say who played it.
-                score *= 0.8 if fact.speaker or fact.table == "people" else 0.5
+                # A speaker's statement keeps its 0.8 for what was said or done ("who compared"),
+                # not for an office ("who is the president of X"), which it does not name.
+                said = fact.speaker and not slot.holder
+                score *= 1.0 if said else 0.8 if fact.speaker or fact.table == "people" else 0.5
         if slot.owner and kind == "person" and not _names_owner(fact, slot.owner):
             score = min(score, 0.3)  # Wang Yi is a foreign minister, but not Thailand's
         return score
