@@ -389,3 +389,20 @@ def test_a_speaker_answers_what_was_said_and_parties_answer_attended_however_wor
                     table="stats", participants=("Ruritania", "Freedonia"))
     assert fill(analyse("who attended the river talks").slot, parties) >= gate
     assert fill(analyse("who chaired the river talks").slot, parties) < gate
+
+
+def test_a_text_naming_a_party_of_the_corpus_says_who_did_it() -> None:
+    gate = decide.weights().gate
+    index = Index.build([
+        _fact("talks", "River talks", "The river talks were held.", table="meetings",
+              participants=("Ruritania", "Freedonia")),
+        _fact("plan", "Harbour pact proposal", "Freedonia proposed a harbour pact at the river talks.",
+              table="events"),
+        _fact("idea", "Harbour pact idea", "A harbour pact was proposed at the river talks.", table="events"),
+    ])
+    leaders, _ = retrieve(index, analyse("who proposed the harbour pact at the river talks"))
+    signals = {f.id: s for f, s, _ in leaders}
+    assert signals["plan"].slot >= gate > signals["idea"].slot
+    leaders, _ = retrieve(index, analyse("who in Freedonia proposed the harbour pact"))
+    signals = {f.id: s for f, s, _ in leaders}
+    assert signals["plan"].slot < gate  # Freedonia is the question's own name, not an answer

@@ -46,7 +46,7 @@ def test_public_question_set_passes_whole() -> None:
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_own_question_set_meets_the_bar() -> None:
     answered, positives, rejected, negatives, report = score(OWN)
-    assert answered >= 0.88 * positives, report  # 81/85 with the calibrated decision (was 84/85 under the bar)
+    assert answered >= 0.88 * positives, report  # 82/85 with the calibrated decision (was 84/85 under the bar)
     assert rejected >= 0.9 * negatives, report  # 15/15 with the unknown-word gate
 
 
@@ -60,12 +60,12 @@ BARS = {
     "questions_blind": (72, 13),
     "questions_blind2": (70, 11),
     "questions_blind3": (71, 14),
-    "questions_blind4": (71, 15),
+    "questions_blind4": (72, 15),
     "questions_blind5": (70, 19),
     "questions_blind6": (75, 18),
     "questions_blind7": (91, 15),
-    "questions_blind8": (93, 17),
-    "questions_blind9": (94, 30),
+    "questions_blind8": (94, 17),
+    "questions_blind9": (95, 30),
     "questions_blind10": (83, 27),
     "questions_blind11": (89, 27),
 }

@@ -459,7 +459,7 @@ def retrieve(
             named=1.0 if all(position in naming[t.term] or holds(t, position, {}, context) for t in named) else 0.0,
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
-            slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind == "place" and any(
+            slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind in ("place", "person") and any(
                 NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked),
                 meeting_related=q.slot.kind == "meeting" and any(
                     (other := index.find(r)) is not None and other.table == "meetings" for r in fact.related)),

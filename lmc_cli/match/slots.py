@@ -70,7 +70,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
     stems that stand for it (true synonyms, typo corrections); `names_place`, whether the fact's
     text names a place or party some fact of the corpus has as its place or parties, other than
-    those the question names; `meeting_related`, whether a fact it is related to is a meeting."""
+    those the question names (for "where" and "who"); `meeting_related`, whether a fact it is
+    related to is a meeting."""
     kind = slot.kind
     if kind == "figure":
         if not _has_number(fact):
@@ -123,7 +124,10 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind in ("person", "identity"):
         score = PERSON_TABLES.get(fact.table, 0.0)
         if not score:
-            score = 0.8 if fact.speaker or fact.role else 0.3
+            # a text naming a party or place of the corpus other than the question's own ("Wang Yi
+            # called for ...", "China called for ...") says who did it, as a speaker would
+            named = names_place and kind == "person"
+            score = 0.8 if fact.speaker or fact.role or named else 0.3
             if fact.participants and not (fact.speaker or fact.role):
                 # "who met", "who took part": the parties answer; "who is X" asks what X is, not who was
                 # there; "who is the director of X" asks for whoever holds an office, and "who headed",
