@@ -406,3 +406,12 @@ def test_a_text_naming_a_party_of_the_corpus_says_who_did_it() -> None:
     leaders, _ = retrieve(index, analyse("who in Freedonia proposed the harbour pact"))
     signals = {f.id: s for f, s, _ in leaders}
     assert signals["plan"].slot < gate  # Freedonia is the question's own name, not an answer
+
+
+def test_a_measure_of_several_words_is_held_when_half_of_them_are() -> None:
+    gate = decide.weights().gate
+    boats = _fact("boats", "Harbour boats", "The harbour has 12 patrol boats.", table="stats", value=12,
+                  measure="patrol boats in the harbour")
+    slot = analyse("how many patrol boatz does the harbour have").slot
+    assert len(slot.measure) == 2 and fill(slot, boats) >= gate  # "boatz" is no corpus word, "patrol" is
+    assert fill(analyse("how many cargo cranes does the harbour have").slot, boats) < gate

@@ -82,8 +82,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         # figure is only in its words, by the words near a number
         stems = _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
         table = synonyms or {}
-        found = all(m in stems or table.get(m, frozenset()) & stems for m in slot.measure)
-        return 1.0 if found else 0.3
+        held = sum(1 for m in slot.measure if m in stems or table.get(m, frozenset()) & stems)
+        return 1.0 if 2 * held >= len(slot.measure) else 0.3
     if kind == "date":
         if slot.weekday and WEEKDAY.search(fact.text):
             return 1.0  # "on what day did they meet": "on Friday" is what the documents say
