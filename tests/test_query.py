@@ -415,3 +415,12 @@ def test_a_measure_of_several_words_is_held_when_half_of_them_are() -> None:
     slot = analyse("how many patrol boatz does the harbour have").slot
     assert len(slot.measure) == 2 and fill(slot, boats) >= gate  # "boatz" is no corpus word, "patrol" is
     assert fill(analyse("how many cargo cranes does the harbour have").slot, boats) < gate
+
+
+def test_question_words_that_only_look_like_a_place_or_meeting_question() -> None:
+    assert analyse("What river-flow data did the harbour board share?").slot.kind != "place"
+    assert analyse("which river flows past the harbour").slot.kind == "place"
+    assert analyse("At which institution does the harbour expert teach?").slot.kind != "meeting"
+    assert analyse("at which meeting was the harbour pact signed").slot.kind == "meeting"
+    assert analyse("港口协定是在哪次会议上签署的？").slot.kind == "meeting"
+    assert analyse("港口协定在哪里签署？").slot.kind == "place"

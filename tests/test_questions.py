@@ -63,7 +63,7 @@ BARS = {
     "questions_blind4": (72, 15),
     "questions_blind5": (71, 19),
     "questions_blind6": (75, 18),
-    "questions_blind7": (92, 15),
+    "questions_blind7": (95, 15),
     "questions_blind8": (94, 17),
     "questions_blind9": (95, 30),
     "questions_blind10": (83, 27),
