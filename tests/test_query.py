@@ -424,3 +424,9 @@ def test_question_words_that_only_look_like_a_place_or_meeting_question() -> Non
     assert analyse("at which meeting was the harbour pact signed").slot.kind == "meeting"
     assert analyse("港口协定是在哪次会议上签署的？").slot.kind == "meeting"
     assert analyse("港口协定在哪里签署？").slot.kind == "place"
+
+
+def test_date_as_a_word_and_date_in_a_phrase() -> None:
+    assert analyse("what is the date of the harbour talks").slot.kind == "date"
+    assert analyse("what did the minister want convened at an early date").slot.kind != "date"
+    assert analyse("what is the largest harbour project to date").slot.kind != "date"

@@ -57,7 +57,7 @@ def test_own_question_set_meets_the_bar() -> None:
 # bar accepted. blind7 and blind8 are not trained on: their first runs were 77/105 + 10/15 and
 # 81/110 + 15/20 (blind8 written after this session's matcher changes; 77/110 + 16/20 before them).
 BARS = {
-    "questions_blind": (72, 13),
+    "questions_blind": (73, 13),
     "questions_blind2": (70, 11),
     "questions_blind3": (71, 14),
     "questions_blind4": (72, 15),
