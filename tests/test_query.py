@@ -430,3 +430,12 @@ def test_date_as_a_word_and_date_in_a_phrase() -> None:
     assert analyse("what is the date of the harbour talks").slot.kind == "date"
     assert analyse("what did the minister want convened at an early date").slot.kind != "date"
     assert analyse("what is the largest harbour project to date").slot.kind != "date"
+
+
+def test_the_year_asked_is_not_given_by_a_month_the_public_record_completes() -> None:
+    gate = decide.weights().gate
+    raid = _fact("raid", "Harbour raid", "In August, police raided the harbour.", editorial=Editorial("r", "2023-08"))
+    dated = _fact("dated", "Harbour raid", "In August 2023, police raided the harbour.", date="2023-08")
+    year = analyse("In what year did the police raid the harbour?").slot
+    assert year.year and fill(year, raid) < gate <= fill(year, dated)
+    assert fill(analyse("In which month did the police raid the harbour?").slot, raid) >= gate

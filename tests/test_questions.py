@@ -65,9 +65,9 @@ BARS = {
     "questions_blind6": (75, 18),
     "questions_blind7": (95, 15),
     "questions_blind8": (94, 17),
-    "questions_blind9": (95, 30),
+    "questions_blind9": (95, 31),
     "questions_blind10": (83, 27),
-    "questions_blind11": (89, 27),
+    "questions_blind11": (89, 28),
 }
 
 

@@ -35,6 +35,7 @@ class Lexicon:
     party_roles: frozenset[str]  # stems of the roles a meeting's parties answer ("who attended")
     day_asked: re.Pattern[str] | None  # "the exact date": the day itself is asked
     weekday_asked: re.Pattern[str] | None  # "on what day": the day of the week is asked
+    year_asked: re.Pattern[str] | None  # "in what year": the year is asked
     glossary: dict[str, str]  # a Chinese word -> its English words
 
 
@@ -85,6 +86,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
         day_asked=_pattern(data.get("day_asked")),
         weekday_asked=_pattern(data.get("weekday_asked")),
+        year_asked=_pattern(data.get("year_asked")),
         glossary=glossary,
     )
 

@@ -61,6 +61,7 @@ class Slot:
     owner: str | None = None  # whose office or party the role is ("Thailand's foreign minister"), a stem
     day: bool = False  # a date question asking the day itself ("the exact date")
     weekday: bool = False  # a date question asking the day of the week ("on what day")
+    year: bool = False  # a date question asking the year ("in what year")
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -210,6 +211,11 @@ def _asks_weekday(folded: str) -> bool:
     return bool(pattern and pattern.search(folded))
 
 
+def _asks_year(folded: str) -> bool:
+    pattern = lexicon().year_asked
+    return bool(pattern and pattern.search(folded))
+
+
 def measure_of(folded: str) -> tuple[str, ...]:
     lex = lexicon()
     found: list[str] = []
@@ -300,7 +306,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, (office is not None or named_office is not None) and role is not None,
                   owner, slot == "date" and asks_day,
-                  slot == "date" and asks_weekday),
+                  slot == "date" and asks_weekday, slot == "date" and _asks_year(folded)),
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,

@@ -87,6 +87,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind == "date":
         if slot.weekday and WEEKDAY.search(fact.text):
             return 1.0  # "on what day did they meet": "on Friday" is what the documents say
+        if slot.year and not fact.date and not YEAR.search(fact.text):
+            return 0.3  # the year is asked; the documents give a month at most, the year is the public record's
         if slot.day and not (fact.date and len(fact.date) >= len("YYYY-MM-DD")):
             return 0.3  # the day is asked; the documents give only the month or year, or no date
         if fact.date:
