@@ -439,3 +439,18 @@ def test_the_year_asked_is_not_given_by_a_month_the_public_record_completes() ->
     year = analyse("In what year did the police raid the harbour?").slot
     assert year.year and fill(year, raid) < gate <= fill(year, dated)
     assert fill(analyse("In which month did the police raid the harbour?").slot, raid) >= gate
+
+
+def test_the_body_a_who_question_names_is_not_its_own_agent() -> None:
+    gate = decide.weights().gate
+    index = Index.build([
+        _fact("cmd", "Harbour Patrol Command", "The Harbour Patrol Command is one of the board's departments.",
+              table="organizations"),
+        _fact("ctr", "Harbour Studies Centre", "Ruritania established the Harbour Studies Centre.",
+              table="organizations"),
+        _fact("ruritania", "Ruritania", "Ruritania is a harbour country.", table="places", place="Ruritania"),
+    ])
+    leaders, _ = retrieve(index, analyse("Who commands the Harbour Patrol Command?"))
+    assert next(s for f, s, _ in leaders if f.id == "cmd").slot < gate
+    leaders, _ = retrieve(index, analyse("Who established the Harbour Studies Centre?"))
+    assert next(s for f, s, _ in leaders if f.id == "ctr").slot >= gate  # its text names who did it

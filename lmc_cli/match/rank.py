@@ -461,6 +461,7 @@ def retrieve(
             missing=max(lacking, default=0.0) / top_idf,
             slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind in ("place", "person") and any(
                 NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked),
+                subject=q.slot.kind == "person" and _named_by(q.folded, fact),
                 meeting_related=q.slot.kind == "meeting" and any(
                     (other := index.find(r)) is not None and other.table == "meetings" for r in fact.related)),
             semantic=0.0,
@@ -560,6 +561,13 @@ def _enumerates(fact: Fact, plural: str | None) -> float:
         return 0.0
     count = sum(1 for t in tokenize(fact.text) if stem(t) == plural)
     return 1.0 if count >= 3 else 0.5 if count == 2 else 0.0
+
+
+def _named_by(folded: str, fact: Fact) -> bool:
+    """Whether the question names the fact by its title or one of its aliases."""
+    padded = f" {' '.join(tokenize(folded))} "
+    return any(name and f" {name} " in padded
+               for name in (" ".join(tokenize(canonical(n))) for n in (fact.title, *fact.aliases)))
 
 
 def _name_closeness(phrase: str, fact: Fact) -> float:

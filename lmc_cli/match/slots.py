@@ -66,12 +66,12 @@ def _names_owner(fact: Fact, owner: str) -> bool:
 
 
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None,
-         *, names_place: bool = False, meeting_related: bool = False) -> float:
+         *, names_place: bool = False, meeting_related: bool = False, subject: bool = False) -> float:
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
     stems that stand for it (true synonyms, typo corrections); `names_place`, whether the fact's
     text names a place or party some fact of the corpus has as its place or parties, other than
     those the question names (for "where" and "who"); `meeting_related`, whether a fact it is
-    related to is a meeting."""
+    related to is a meeting; `subject`, whether the question names the fact by its title or an alias."""
     kind = slot.kind
     if kind == "figure":
         if not _has_number(fact):
@@ -125,6 +125,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         return 0.0
     if kind in ("person", "identity"):
         score = PERSON_TABLES.get(fact.table, 0.0)
+        if score and subject and slot.role and kind == "person" and not names_place and fact.table != "people":
+            score = 0.3  # "who commands the Joint Patrol Command": the body asked about is not its own agent
         if not score:
             # a text naming a party or place of the corpus other than the question's own ("Wang Yi
             # called for ...", "China called for ...") says who did it, as a speaker would
