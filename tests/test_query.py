@@ -454,3 +454,12 @@ def test_the_body_a_who_question_names_is_not_its_own_agent() -> None:
     assert next(s for f, s, _ in leaders if f.id == "cmd").slot < gate
     leaders, _ = retrieve(index, analyse("Who established the Harbour Studies Centre?"))
     assert next(s for f, s, _ in leaders if f.id == "ctr").slot >= gate  # its text names who did it
+
+
+def test_how_many_people_did_they_arrest_measures_the_arresting() -> None:
+    gate = decide.weights().gate
+    q = analyse("How many people did the harbour police arrest in the August raids?")
+    assert q.slot.kind == "figure" and q.slot.measure == ("arrest",)
+    seized = _fact("seized", "Assets seized in the harbour raids", "In the harbour raids in August, assets worth "
+                   "$2 million were seized.", table="stats", value=2000000, unit="dollars", measure="assets seized")
+    assert fill(q.slot, seized) < gate

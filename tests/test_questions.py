@@ -65,7 +65,7 @@ BARS = {
     "questions_blind6": (75, 18),
     "questions_blind7": (95, 15),
     "questions_blind8": (94, 19),
-    "questions_blind9": (95, 31),
+    "questions_blind9": (95, 32),
     "questions_blind10": (83, 27),
     "questions_blind11": (89, 28),
 }
