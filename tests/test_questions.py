@@ -57,17 +57,17 @@ def test_own_question_set_meets_the_bar() -> None:
 # bar accepted. blind7 and blind8 are not trained on: their first runs were 77/105 + 10/15 and
 # 81/110 + 15/20 (blind8 written after this session's matcher changes; 77/110 + 16/20 before them).
 BARS = {
-    "questions_blind": (73, 13),
-    "questions_blind2": (70, 11),
+    "questions_blind": (73, 15),
+    "questions_blind2": (70, 12),
     "questions_blind3": (71, 14),
     "questions_blind4": (72, 15),
-    "questions_blind5": (71, 19),
+    "questions_blind5": (70, 19),
     "questions_blind6": (75, 18),
-    "questions_blind7": (95, 15),
-    "questions_blind8": (94, 19),
-    "questions_blind9": (95, 32),
-    "questions_blind10": (83, 27),
-    "questions_blind11": (89, 28),
+    "questions_blind7": (94, 15),
+    "questions_blind8": (93, 20),
+    "questions_blind9": (95, 33),
+    "questions_blind10": (83, 28),
+    "questions_blind11": (88, 30),
 }
 
 
