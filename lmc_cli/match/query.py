@@ -269,6 +269,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     slot = kind if kind is not None else slot_kind(folded)
     asks_day = _asks_day(folded)
     asks_weekday = _asks_weekday(folded)
+    asks_year = _asks_year(folded)
     if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
@@ -306,7 +307,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, (office is not None or named_office is not None) and role is not None,
                   owner, slot == "date" and asks_day,
-                  slot == "date" and asks_weekday, slot == "date" and _asks_year(folded)),
+                  slot == "date" and asks_weekday, slot == "date" and asks_year),
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,

@@ -368,7 +368,6 @@ def retrieve(
     index: SearchIndex, q: Query, *, tables: Iterable[str] | None = None, depth: int = RERANK_DEPTH,
 ) -> tuple[list[tuple[Fact, Signals, float]], list[TermMatch]]:
     """The leading candidates (fact, signals, lexical score) in lexical order, and the terms."""
-    from lmc_cli.match.slots import fill
 
     wanted = set(tables) if tables else None
     expanded = joined_words(index, [expand_term(index, t) for t in q.terms])
@@ -459,11 +458,7 @@ def retrieve(
             named=1.0 if all(position in naming[t.term] or holds(t, position, {}, context) for t in named) else 0.0,
             type_fit=type_weight(meta, q.slot.kind) - 1.0,
             missing=max(lacking, default=0.0) / top_idf,
-            slot=fill(q.slot, fact, synonyms, names_place=q.slot.kind in ("place", "person") and any(
-                NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked),
-                subject=q.slot.kind == "person" and _named_by(q.folded, fact),
-                meeting_related=q.slot.kind == "meeting" and any(
-                    (other := index.find(r)) is not None and other.table == "meetings" for r in fact.related)),
+            slot=_slot_fill(index, q, fact, synonyms, asked),
             semantic=0.0,
             question=_question_closeness(q.folded, fact),
             q2q=_best_question_share(matches, fact, total) if place < QUESTION_DEPTH else 0.0,
@@ -561,6 +556,24 @@ def _enumerates(fact: Fact, plural: str | None) -> float:
         return 0.0
     count = sum(1 for t in tokenize(fact.text) if stem(t) == plural)
     return 1.0 if count >= 3 else 0.5 if count == 2 else 0.0
+
+
+def _slot_fill(index: SearchIndex, q: Query, fact: Fact, synonyms: dict[str, frozenset[str]],
+               asked: set[str]) -> float:
+    """slots.fill, with what it needs of the corpus: whether the fact's text names a place or
+    party of the corpus that the question does not (`asked`: the question's terms and their
+    variants), whether the question names the fact itself, whether it is related to a meeting."""
+    from lmc_cli.match.slots import fill
+
+    kind = q.slot.kind
+    return fill(
+        q.slot, fact, synonyms,
+        names_place=kind in ("place", "person") and any(
+            NAME_MARK + t in index for t in set(terms_of(fact.text)) - asked),
+        subject=kind == "person" and _named_by(q.folded, fact),
+        meeting_related=kind == "meeting" and any(
+            (other := index.find(r)) is not None and other.table == "meetings" for r in fact.related),
+    )
 
 
 def _named_by(folded: str, fact: Fact) -> bool:
