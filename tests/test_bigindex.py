@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from helpers import invoke
 
+from lmc_cli import api
 from lmc_cli.load import packs
 from lmc_cli.match import indexdb
 from lmc_cli.match import rank as search
@@ -256,6 +257,45 @@ def test_only_the_changed_file_is_parsed_again(pack: Path, monkeypatch: pytest.M
     assert parsed == ["figures.toml"]
 
 
+def test_an_edit_reruns_the_checks_only_around_the_changed_file(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    search_json("--facts", str(pack), "stat", "boats")
+    calls: list[int] = []
+    real = packs.corpus_problems
+    monkeypatch.setattr(packs, "corpus_problems", lambda *a: calls.append(1) or real(*a))
+    path = pack / "figures.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Boats counted", "Ships counted"), encoding="utf-8")
+    found, warnings = search_json("--facts", str(pack), "stat", "boats")
+    assert found[0]["title"] == "Ships counted by the council" and warnings == "" and calls == []
+    # a reference to no fact: the whole checks say what is wrong, and the pack is skipped
+    path.write_text(text.replace('id = "test-boats"', 'id = "test-boats"\nrelated = ["test-nothing"]'),
+                    encoding="utf-8")
+    result = invoke("--facts", str(pack), "stat", "boats", "--format", "json")
+    assert calls and "related id 'test-nothing' does not exist" in result.stderr
+    path.write_text(text, encoding="utf-8")
+    found, warnings = search_json("--facts", str(pack), "stat", "boats")
+    assert found[0]["title"] == "Boats counted by the council" and warnings == ""
+
+
+def test_a_damaged_check_row_rebuilds_the_check_tables(pack: Path, isolated_environment: Path) -> None:
+    import sqlite3
+
+    search_json("--facts", str(pack), "stat", "boats")
+    [path] = index_files(isolated_environment)
+    with sqlite3.connect(path) as connection:  # a row of the file left as it is, its checksum wrong
+        assert connection.execute("UPDATE check_ids SET crc = crc + 1 WHERE id = 'test-council-first-meeting'"
+                                  ).rowcount == 1
+    figures = pack / "figures.toml"  # a reference to that row's fact: its row is read
+    figures.write_text(figures.read_text(encoding="utf-8").replace(
+        'id = "test-boats"', 'id = "test-boats"\nrelated = ["test-council-first-meeting"]'), encoding="utf-8")
+    found, warnings = search_json("--facts", str(pack), "stat", "boats")
+    assert found[0]["related"] == ["test-council-first-meeting"] and warnings == ""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT id, fid, n, crc FROM check_ids").fetchall()
+    assert "test-council-first-meeting" in {r[0] for r in rows}
+    assert all(checksum == indexdb.crc(i, fid, n) for i, fid, n, checksum in rows)
+
+
 def test_a_damaged_row_is_a_miss_and_its_file_is_parsed_again(pack: Path, isolated_environment: Path) -> None:
     import sqlite3
 
@@ -342,3 +382,128 @@ def test_an_incremental_update_gives_the_same_cache_as_a_rebuild(tmp_path: Path,
         for query in ("how many people were arrested", "edited title", "first summit on cyber scams"):
             assert outcome(rank(updated.index(), query, limit=10)) == outcome(rank(fresh.index(), query, limit=10))
         (other / "clash.toml").unlink(missing_ok=True)
+
+
+def fact_blocks(text: str) -> list[str]:
+    return ["[[fact]]" + part for part in text.split("[[fact]]")[1:]]
+
+
+def test_incremental_checks_give_the_same_cache_as_a_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random edits that add and remove references (to earlier and later packs, to no fact),
+    duplicates, alias collisions, disputes and drafts: after each, the updated cache (its checks
+    rerun only around the changed files when nothing is wrong) equals one built from scratch, and
+    both equal load_corpus. An edit that breaks a pack is undone and checked again, so both ways
+    of updating are taken many times."""
+    import random
+
+    rng = random.Random(1616)
+    root = tmp_path / "syn"
+    write_pack(300, root, per_file=30)
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "tests" / "data" / "minipack", other)
+    bundled_ids = [f.id for f in packs.load_corpus([], use_cache=False).facts]
+    ways: list[bool] = []
+    real = indexdb.incremental_state
+
+    def recorded(*args: Any) -> Any:
+        found = real(*args)
+        if os.environ["XDG_CACHE_HOME"].endswith("incremental"):
+            ways.append(found is not None)
+        return found
+
+    monkeypatch.setattr(indexdb, "incremental_state", recorded)
+
+    def fact_files() -> list[Path]:
+        return sorted(p for p in root.glob("*.toml") if p.name != "sources.toml")
+
+    def synthetic_ids() -> list[str]:
+        return [line.split('"')[1] for p in fact_files() for line in p.read_text(encoding="utf-8").splitlines()
+                if line.startswith("id = ")]
+
+    def add_line(path: Path, line: str) -> None:
+        """`line` after the id of one of the file's facts."""
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = rng.choice([i for i, text in enumerate(lines) if text.startswith("id = ")])
+        lines.insert(at + 1, line)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    def files_now() -> dict[Path, str]:
+        return {p: p.read_text(encoding="utf-8") for d in (root, other) for p in d.glob("*.toml")}
+
+    def put_back(saved: dict[Path, str]) -> None:
+        for path in set(files_now()) - set(saved):
+            path.unlink()
+        for path, text in saved.items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+
+    def compare(step: int, action: str) -> bool:
+        """The updated cache against a new one and load_corpus; whether the packs have a problem."""
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "incremental"))
+        updated = indexdb.corpus_index([root, other], True)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+        fresh = indexdb.corpus_index([root, other], True)
+        assert updated is not None and fresh is not None
+        assert snapshot(updated) == snapshot(fresh), (step, action)
+        assert (updated.disputes, updated.counts) == (fresh.disputes, fresh.counts), (step, action)
+        corpus = packs.load_corpus([root, other], use_cache=False)
+        assert [fresh.fact(p) for p in range(fresh.size)] == corpus.facts
+        assert [p.message for p in fresh.problems] == [p.message for p in corpus.problems]
+        assert fresh.counts == {label: n for label, n in api.citation_counts(corpus).items() if n}
+        for query in ("how many people were arrested", "edited", "which figure"):
+            assert outcome(rank(updated.index(), query, limit=10)) == outcome(rank(fresh.index(), query, limit=10))
+        shutil.rmtree(tmp_path / "fresh")
+        return bool(fresh.problems)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "incremental"))
+    assert indexdb.corpus_index([root, other], True) is not None
+    actions = ["edit", "relate", "relate", "relate", "dangle", "dispute", "dispute", "undispute", "remove", "add",
+               "duplicate", "clash", "alias", "draft"]
+    broken = 0
+    for step in range(36):
+        saved = files_now()
+        action = rng.choice(actions)
+        victim = rng.choice(fact_files())
+        text = victim.read_text(encoding="utf-8")
+        if action == "edit":
+            victim.write_text(text.replace('title = "', f'title = "Edited {step} ', 1), encoding="utf-8")
+        elif action == "relate":  # to the same pack, the bundled pack (earlier: fine) or the other (later: not)
+            target = rng.choice([*rng.sample(synthetic_ids(), 4), rng.choice(bundled_ids),
+                                 "test-council-first-meeting"])
+            add_line(victim, f'related = ["{target}"]')
+        elif action == "dangle":
+            add_line(victim, f'related = ["no-such-fact-{step}"]')
+        elif action == "dispute":
+            targets = rng.sample(synthetic_ids(), 2) + ([rng.choice(bundled_ids)] if rng.random() < 0.5 else [])
+            related = ", ".join(f'"{t}"' for t in [*targets, targets[0]])
+            (root / f"zz-conflict-{step}.toml").write_text(
+                f'table = "conflicts"\n\n[[fact]]\nid = "conflict-{step}"\ntitle = "Which figure, {step}?"\n'
+                f'text = "Two reports disagree ({step})."\nrelated = [{related}]\n\n'
+                f'[[fact.sources]]\ndoc = "d1"\nquote = "A quote {step}"\n', encoding="utf-8")
+        elif action == "undispute":
+            for path in sorted(root.glob("zz-conflict-*.toml"))[:1]:
+                path.unlink()
+        elif action == "remove":
+            victim.unlink()
+        elif action == "add":
+            (root / f"zz-added-{step}.toml").write_text(text.replace('id = "', f'id = "added{step}-'),
+                                                         encoding="utf-8")
+        elif action == "duplicate":  # a fact of one file copied into another of the same pack
+            host = rng.choice(fact_files())
+            host.write_text(host.read_text(encoding="utf-8") + "\n" + rng.choice(fact_blocks(text)),
+                            encoding="utf-8")
+        elif action == "clash":  # the same ids in a later pack
+            (other / "clash.toml").write_text(text, encoding="utf-8")
+        elif action == "alias":  # one fact takes another's aliases
+            lines = [line for p in fact_files() for line in p.read_text(encoding="utf-8").split("\n")
+                     if line.startswith("aliases = ")]
+            mine = [line for line in text.split("\n") if line.startswith("aliases = ")]
+            if mine:
+                victim.write_text(text.replace(mine[0], rng.choice(lines), 1), encoding="utf-8")
+        else:
+            add_line(victim, "draft = true")
+        if compare(step, action):
+            broken += 1
+            put_back(saved)
+            assert not compare(step, "undone")
+    assert broken >= 4 and sum(ways) >= 10 and ways.count(False) >= 2 * broken, (broken, ways)

@@ -36,31 +36,24 @@ from typing import Any, NamedTuple
 from lmc_cli import __version__, tempfiles
 from lmc_cli.errors import DataError
 from lmc_cli.load import cache, files, packs, parse, toml
+from lmc_cli.match import indexchecks, text
 from lmc_cli.match import rank as search
-from lmc_cli.match import text
 from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
+from lmc_cli.match.rowcrc import crc
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-FORMAT = 6  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
-#            4: citation counts; 5: spans per file; 6: rendered lines per file
+FORMAT = 7  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
+#            4: citation counts; 5: spans per file; 6: rendered lines per file; 7: check tables (indexchecks)
 POSITIONS = "I"  # 4-byte unsigned: positions of up to 4 billion facts
 FLAGS = ("has_value", "dated", "mentions_time", "has_place", "has_role")
 LIST_FIELDS = (*parse.LIST_FIELDS, "disputed_by")
 BUSY_SECONDS = 5.0  # how long to wait for another lmc updating the same cache (then: in memory this time)
 
 
-def crc(*parts: object) -> int:
-    """The checksum a row carries: typed (an int that became a text does not match), length-framed."""
-    value = 0
-    for part in parts:
-        raw = part if isinstance(part, bytes) else f"{type(part).__name__}:{part}".encode("utf-8", "surrogatepass")
-        value = zlib.crc32(raw, zlib.crc32(len(raw).to_bytes(8, "big"), value))
-    return value
-
-
 # The code whose output the file holds: a change to any of it rebuilds the file.
 _CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/literals.py", "match/lexicon.py",
-         "match/lexicon.json", "match/indexdb.py", "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py",
+         "match/lexicon.json", "match/indexdb.py", "match/indexchecks.py", "match/rowcrc.py",
+         "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py",
          "load/packs.py",
          "model.py")
 
@@ -179,7 +172,7 @@ CREATE TABLE info(name TEXT PRIMARY KEY, value, crc INTEGER NOT NULL);
 CREATE TABLE files(
     fid INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, pack TEXT NOT NULL,
     dev INTEGER, ino INTEGER, size INTEGER, mtime INTEGER, ctime INTEGER, sha TEXT,
-    error TEXT, docs TEXT, checks TEXT, ids TEXT NOT NULL, tbls TEXT NOT NULL, flags BLOB NOT NULL,
+    error TEXT, docs TEXT, checks BLOB, ids TEXT NOT NULL, tbls TEXT NOT NULL, flags BLOB NOT NULL,
     spans TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(fid INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, tbl TEXT NOT NULL,
     lo TEXT, hi TEXT, record BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, seq));
@@ -188,7 +181,7 @@ CREATE TABLE postings(term TEXT NOT NULL, tbl TEXT NOT NULL, fid INTEGER NOT NUL
 CREATE INDEX postings_fid ON postings(fid);
 CREATE TABLE rendered(fid INTEGER NOT NULL, fmt TEXT NOT NULL, code TEXT NOT NULL, sha TEXT, pack TEXT NOT NULL,
     pieces BLOB NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY(fid, fmt));
-"""
+""" + indexchecks.SCHEMA
 
 FILE_COLUMNS = "fid, path, pack, dev, ino, size, mtime, ctime, sha, error, docs, checks, ids, tbls, flags, spans, crc"
 
@@ -206,7 +199,7 @@ class FileRow:
     sha: str | None
     error: str | None  # a DataError record (JSON): the file did not parse
     docs: str | None  # sources.toml: its documents (JSON)
-    checks: str | None  # a fact file: what the checks read of each fact (JSON)
+    checks: bytes | None  # a fact file: what the checks read of each fact (zlib-compressed JSON, see entries)
     ids: str  # the ids of its facts that are not drafts, one a line
     tbls: str  # their tables, one a line
     flags: bytes  # their kind flags, one byte each
@@ -225,6 +218,20 @@ class FileRow:
 
     def count(self) -> int:
         return len(self.flags)
+
+    def entries(self) -> list[Any]:
+        """What the checks read of each fact, drafts too: [id, related, speaker, aliases, docs, table, draft]."""
+        return [] if self.checks is None else checks_entries(self.checks)
+
+
+def checks_entries(raw: bytes) -> list[Any]:
+    try:
+        entries = json.loads(zlib.decompress(raw))
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from None
+    if not isinstance(entries, list):
+        raise ValueError("not a list of checks")
+    return entries
 
 
 def row_crc(*content: Any) -> int:
@@ -343,6 +350,7 @@ def kind_flags(fact: Fact) -> int:
 def delete_file(connection: sqlite3.Connection, fid: int) -> None:
     for table in ("facts", "postings", "rendered", "files"):
         connection.execute(f"DELETE FROM {table} WHERE fid = ?", (fid,))
+    indexchecks.delete_checks(connection, fid)
 
 
 def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real: str,
@@ -358,8 +366,10 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
     terms = [search.fact_terms(f) for f in shown]
     checks = None
     if path.name != parse.SOURCES_FILE and error is None:
-        checks = json.dumps([[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
-                             for f in parsed], ensure_ascii=False, separators=(",", ":"))
+        entries = [[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
+                   for f in parsed]
+        checks = zlib.compress(json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        indexchecks.store_checks(connection, fid, entries)
     docs = None
     if documents:
         docs = json.dumps([{n: getattr(d, n) for n in Document.__slots__} for d in documents.values()],
@@ -378,19 +388,32 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
                        (*content, row_crc(*content)))
 
 
-def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool:
-    """Bring the files' rows up to date with the disk; True if any row changed. Only a file whose
-    key changed is read and hashed, and only one whose content (or pack name) changed is parsed."""
+@dataclass
+class Synced:
+    """What sync_files changed: each replaced, added or removed file's old row (None: added, or
+    its old row failed its check) and new identity (None: removed)."""
+
+    files: list[tuple[FileRow | None, str | None]] = dataclasses.field(default_factory=list)
+    exact: bool = True  # every old row was readable: the changes are known
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+
+def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> Synced:
+    """Bring the files' rows up to date with the disk; what changed. Only a file whose key
+    changed is read and hashed, and only one whose content (or pack name) changed is parsed."""
     rows = read_rows(connection)
     wanted: dict[str, tuple[Path, tuple[Any, ...]]] = {}
     for pack in listed:
         for path in pack.files or ():
             wanted[identity(pack, path)] = (path, file_key(path, pack.name))
-    changed = False
+    synced = Synced()
     for real, gone in rows.items():
         if real not in wanted:
             delete_file(connection, gone.fid)
-            changed = True
+            synced.files.append((gone if gone.valid() else None, None))
+            synced.exact = synced.exact and gone.valid()
     for real, (path, key) in wanted.items():
         row = rows.get(real)
         if row is not None and row.key() == key and key[1] is not None and row.valid():
@@ -403,9 +426,11 @@ def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool
                 "UPDATE files SET dev = ?, ino = ?, size = ?, mtime = ?, ctime = ?, crc = ? WHERE fid = ?",
                 (*key[1:], row_crc(*content), row.fid))
         else:
+            valid = row is not None and row.valid()
             store_file(connection, row.fid if row is not None else None, path, real, key, sha, raw)
-            changed = True
-    return changed
+            synced.files.append((row if valid else None, real))
+            synced.exact = synced.exact and (row is None or valid)
+    return synced
 
 
 def needs_sync(connection: sqlite3.Connection, listed: Sequence[Listed]) -> bool:
@@ -456,7 +481,7 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
                 if row.checks is not None:
                     shown = str(path)
                     pack_facts.extend(Checked(i, shown, r, s, a, d, t, dr)
-                                      for i, r, s, a, d, t, dr in json.loads(row.checks))
+                                      for i, r, s, a, d, t, dr in row.entries())
                     pack_rows.append(row)
             known = documents if bundled and number > 0 else {}
             for fact in pack_facts:
@@ -501,6 +526,59 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
     }
 
 
+def incremental_state(connection: sqlite3.Connection, before: tuple[int, Any, Any], synced: Synced,
+                      listed: Sequence[Listed], bundled: bool) -> dict[str, Any] | None:
+    """compute_state's outcome after `synced`, from the outcome before (`before`: the generation,
+    state key and state stored) and the check tables' rows of the ids the changed fact files
+    held or hold (indexchecks): None when it cannot be had so (a problem before or after, a pack,
+    a sources.toml or a file's parse changed, a row unreadable), and compute_state decides."""
+    generation, old_key, old_raw = before
+    if not synced or not synced.exact or old_key is None or old_raw is None:
+        return None
+    try:
+        old_generation, old_packs = json.loads(old_key)
+        old_state = json.loads(old_raw)
+        same_packs = [[name, real, error] for name, real, _, error in old_packs] \
+            == [[p.name, p.real, None] for p in listed]
+    except (ValueError, TypeError):
+        return None
+    if old_generation != generation or not same_packs or any(p.error is not None for p in listed) \
+            or old_state is None or old_state["problems"]:
+        return None
+    light = {path: (fid, pack, has_checks, parsed) for path, fid, pack, has_checks, parsed in connection.execute(
+        "SELECT path, fid, pack, checks IS NOT NULL, error IS NULL FROM files")}
+    order: dict[int, tuple[int, int]] = {}
+    live: list[str] = []
+    for number, pack in enumerate(listed):
+        for path in pack.files or ():
+            found = light.get(identity(pack, path))
+            if found is None or not found[3]:
+                return None  # a file that does not parse skips its pack
+            if found[2]:
+                order[found[0]] = (number, len(live))
+                live.append(identity(pack, path))
+    changes: list[tuple[indexchecks.Side | None, indexchecks.Side | None]] = []
+    for old, real in synced.files:
+        if old is not None and old.checks is None:
+            return None  # a sources.toml: the documents changed
+        new = None
+        try:
+            if real is not None:
+                row = connection.execute("SELECT fid, pack, checks FROM files WHERE path = ?", (real,)).fetchone()
+                if row is None or row[2] is None:
+                    return None
+                new = indexchecks.Side(row[0], row[1], checks_entries(row[2]))
+            changes.append((None if old is None else indexchecks.Side(old.fid, old.pack, old.entries()), new))
+        except ValueError:
+            return None
+    outcome = indexchecks.incremental(connection, old_state, changes, order, bundled)
+    if outcome is None:
+        return None
+    disputes, counts = outcome
+    return {**old_state, "live": live, "disputes": disputes, "counts": counts,
+            "dirs": [str(p.directory) for p in listed]}
+
+
 # --- opening and updating --------------------------------------------------------------------
 
 
@@ -531,12 +609,22 @@ def update(connection: sqlite3.Connection, listed: Sequence[Listed], bundled: bo
     connection.execute("BEGIN IMMEDIATE")
     try:
         generation = int(_info(connection, "generation") or 0)
-        if sync_files(connection, listed):
+        before = (generation, _info(connection, "state_key"), _info(connection, "state"))
+        synced = sync_files(connection, listed)
+        if synced:
             generation += 1
             _set_info(connection, "generation", generation)
         wanted = state_key(listed, generation)
         if _info(connection, "state_key") != wanted or _info(connection, "state") is None:
-            state = compute_state(read_rows(connection), listed, bundled)
+            try:
+                state = incremental_state(connection, before, synced, listed, bundled)
+            except indexchecks.Damaged:
+                rows = read_rows(connection)
+                indexchecks.rebuild_checks(connection, [(row.fid, row.entries()) for row in rows.values()
+                                                        if row.checks is not None and row.valid()])
+                state = None
+            if state is None:
+                state = compute_state(read_rows(connection), listed, bundled)
             _set_info(connection, "state", None if state is None else json.dumps(state, ensure_ascii=False))
             _set_info(connection, "state_key", wanted)
         connection.execute("COMMIT")
@@ -793,7 +881,7 @@ class CachedCorpus:
         if pack != "bundled":
             row = self.rows[number]
             try:
-                entries = [e for e in json.loads(row.checks or "[]") if not e[6]]
+                entries = [e for e in row.entries() if not e[6]]
                 if len(entries) != self.count_of(number):
                     raise ValueError("another file")
                 own = self.own.get(pack, frozenset())
