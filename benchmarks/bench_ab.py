@@ -39,21 +39,28 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="only the warm cases whose label starts with one of these")
     parser.add_argument("--caches", type=Path, help="directory of the two cache directories (default: new)")
     args = parser.parse_args()
-    root = args.packs or Path(tempfile.mkdtemp(prefix="lmc-packs-"))
+    root = (args.packs or Path(tempfile.mkdtemp(prefix="lmc-packs-"))).resolve()
     pack = root / f"pack-{args.size}"
     if not pack.exists():
         write_pack(args.size, pack)
-    caches = args.caches or Path(tempfile.mkdtemp(prefix="lmc-ab-"))
+    caches = (args.caches or Path(tempfile.mkdtemp(prefix="lmc-ab-"))).resolve()
+    # `python -m` puts the working directory first on sys.path: run from a checkout, both versions
+    # would be that checkout. Every run starts in an empty directory, so PYTHONPATH decides.
+    neutral = tempfile.mkdtemp(prefix="lmc-ab-cwd-")
     envs = {}
     for name, tree in (("base", args.base.resolve()), ("new", NEW)):
         cache = caches / name
         cache.mkdir(parents=True, exist_ok=True)
         envs[name] = {**os.environ, "PYTHONPATH": str(tree), "XDG_CACHE_HOME": str(cache)}
+    for name, tree in (("base", args.base.resolve()), ("new", NEW)):
+        where = run([sys.executable, "-c", "import lmc_cli; print(lmc_cli.__file__)"], env=envs[name], cwd=neutral)
+        if not where.output.decode().strip().startswith(str(tree)):
+            raise SystemExit(f"{name}: imports {where.output.decode().strip()}, not the tree {tree}")
     lmc = [sys.executable, "-m", "lmc_cli", "--facts", str(pack)]
     print(f"{args.size} facts in {pack}; base {args.base}, new {NEW}; load {os.getloadavg()[0]:.1f}")
 
     def timed(name: str, argv: list[str]) -> float:
-        result = run(argv, env=envs[name])
+        result = run(argv, env=envs[name], cwd=neutral)
         if result.code != 0:
             raise SystemExit(f"{name}: {shlex.join(argv)} exited {result.code}: {result.output[-300:]!r}")
         return result.seconds

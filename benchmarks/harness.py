@@ -25,15 +25,16 @@ class Run:
     output: bytes
 
 
-def run(argv: Sequence[str], *, tty: bool = False, env: dict[str, str] | None = None) -> Run:
-    """One run; wall time from spawn to exit, peak RSS from the child's own rusage."""
+def run(argv: Sequence[str], *, tty: bool = False, env: dict[str, str] | None = None,
+        cwd: str | None = None) -> Run:
+    """One run (in `cwd`, if given); wall time from spawn to exit, peak RSS from the child's own rusage."""
     master = slave = None
     if tty:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
     out = slave if tty else subprocess.PIPE
     start = time.perf_counter()
-    process = subprocess.Popen(list(argv), stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(list(argv), stdout=out, stderr=out, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
     chunks = []
     if tty:
         assert master is not None and slave is not None
