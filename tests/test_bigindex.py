@@ -94,6 +94,24 @@ def test_facts_and_documents_round_trip(big: Any) -> None:
     assert cached.documents == corpus.documents
 
 
+def test_the_span_index_finds_the_facts_of_a_range(big: Any) -> None:
+    """in_span against api.in_range over the loaded facts: ranges ending and starting on the very
+    days facts start and end (the edges of its comparisons), open ranges, a table, a year."""
+    import random
+
+    corpus, _, cached = big
+    rng = random.Random(5)
+    days = sorted({day for f in corpus.facts if f.span() for day in f.span() or ()})
+    bounds = [(None, None), ("2016-01-01", "2016-12-31"), (None, days[0]), (days[-1], None), ("2030-01-01", None)]
+    bounds += [tuple(sorted(rng.sample(days, 2))) for _ in range(20)]
+    bounds += [(day, day) for day in rng.sample(days, 20)]
+    for low, high in bounds:
+        for tables in ((), ("meetings",), ("stats", "events")):
+            expected = [f for f in corpus.facts if (not tables or f.table in tables) and api.in_range(f, low, high)]
+            assert cached.in_span(low, high, tables) == expected, (low, high, tables)
+    assert cached.facts_at([5, 3, 5, 0]) == [corpus.facts[i] for i in (5, 3, 5, 0)]
+
+
 # --- through the command line ---------------------------------------------------------
 
 

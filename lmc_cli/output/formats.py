@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from lmc_cli.model import Document, Fact
+from lmc_cli.output import indented
 from lmc_cli.output.columns import FACT_COLUMNS, fact_cells, figure_text
-from lmc_cli.output.sanitise import UNSAFE, neutralise
+from lmc_cli.output.sanitise import neutralise
 from lmc_cli.output.streams import _stdout_is_utf
 
 TSV_COLUMNS = FACT_COLUMNS
@@ -60,11 +60,11 @@ def tsv_line(record: dict[str, Any]) -> str:
 
 def json_item(record: dict[str, Any], ascii_only: bool) -> str:
     """One record as an item of `to_json`'s array: indented by two, without the comma."""
-    return _json_safe("  " + json.dumps(record, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  "))
+    return "  " + indented.dumps(record, ascii_only).replace("\n", "\n  ")
 
 
 def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return _json_safe(json.dumps(list(records), ensure_ascii=not _stdout_is_utf(), indent=2)) + "\n"
+    return indented.dumps(list(records), not _stdout_is_utf()) + "\n"
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
@@ -78,15 +78,7 @@ def _json_safe(text: str) -> str:
     These characters can only occur inside JSON strings, so the document stays valid and
     decodes to the exact same text; a terminal showing it is never driven by it.
     """
-    return UNSAFE.sub(_json_escape, text)
-
-
-def _json_escape(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return indented.json_safe(text)
 
 
 def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
