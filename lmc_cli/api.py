@@ -423,12 +423,12 @@ def rendered_lines(cached: CachedCorpus, tables: Sequence[str], format_: str) ->
     as they are."""
     from lmc_cli import model
     from lmc_cli.load import rules
-    from lmc_cli.output import columns, formats, sanitise
+    from lmc_cli.output import columns, formats, indented, sanitise
     from lmc_cli.output.formats import json_item, tsv_line
     from lmc_cli.output.streams import _stdout_is_utf
 
     ascii_only = format_ == "json" and not _stdout_is_utf()
-    code = code_fingerprint(formats, columns, sanitise, rules, model)
+    code = code_fingerprint(formats, indented, columns, sanitise, rules, model)
 
     def render(facts: Iterable[Fact]) -> list[str]:
         if format_ == "tsv":
