@@ -21,13 +21,24 @@ from __future__ import annotations
 
 import re
 
+from lmc_cli.lazy import LazyPatterns
 from lmc_cli.load.rules import LINE_BREAKS, UNSAFE_CHARACTERS
 
-UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
-UNSAFE_IN_LINE = re.compile(f"[{UNSAFE_CHARACTERS}{LINE_BREAKS}]")
-# Characters a shell takes as syntax if a completion is inserted unquoted (bash inserts COMPREPLY
-# as is), or that escape a quote inside the word list Typer's zsh script evaluates.
-SHELL_SYNTAX = re.compile(r"""['"`$\\!;&|<>(){}\[\]*?#~=:^]""")
+# Compiled on first use (the unsafe set spans every plane, slow to compile): sanitise.UNSAFE,
+# UNSAFE_IN_LINE, and SHELL_SYNTAX: the characters a shell takes as syntax if a completion is
+# inserted unquoted (bash inserts COMPREPLY as is), or that escape a quote inside the word list
+# Typer's zsh script evaluates.
+PATTERNS = LazyPatterns(
+    __name__,
+    UNSAFE=f"[{UNSAFE_CHARACTERS}]",
+    UNSAFE_IN_LINE=f"[{UNSAFE_CHARACTERS}{LINE_BREAKS}]",
+    SHELL_SYNTAX=r"""['"`$\\!;&|<>(){}\[\]*?#~=:^]""",
+)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    return PATTERNS.module_attribute(name)
+
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -49,19 +60,19 @@ def _escape_named(found: re.Match[str]) -> str:
 
 def neutralise(text: str) -> str:
     """Make unsafe characters visible (`\\x1b`) so that fact text cannot drive a terminal or break XML."""
-    return UNSAFE.sub(_escape, text)
+    return PATTERNS.UNSAFE.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
     """`neutralise`, and newlines and tabs shown as `\\n` and `\\t`: a message that is one line, always."""
-    return UNSAFE_IN_LINE.sub(_escape_named, text)
+    return PATTERNS.UNSAFE_IN_LINE.sub(_escape_named, text)
 
 
 def completion_value(text: str) -> str:
     """A value for shell completion: unsafe characters, line breaks and shell syntax dropped,
     whitespace collapsed. Never contains a backslash, a quote or a control or bidi character."""
-    cleaned = UNSAFE_IN_LINE.sub(" ", text)
-    return " ".join(SHELL_SYNTAX.sub("", cleaned).split())
+    cleaned = PATTERNS.UNSAFE_IN_LINE.sub(" ", text)
+    return " ".join(PATTERNS.SHELL_SYNTAX.sub("", cleaned).split())
 
 
 def is_safe_name(text: str) -> bool:
