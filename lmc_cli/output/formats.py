@@ -10,7 +10,7 @@ from typing import Any
 
 from lmc_cli.model import Document, Fact
 from lmc_cli.output.columns import FACT_COLUMNS, fact_cells, figure_text
-from lmc_cli.output.sanitise import UNSAFE, neutralise
+from lmc_cli.output.sanitise import neutralise, substitute
 from lmc_cli.output.streams import _stdout_is_utf
 
 TSV_COLUMNS = FACT_COLUMNS
@@ -77,7 +77,7 @@ def _json_safe(text: str) -> str:
     These characters can only occur inside JSON strings, so the document stays valid and
     decodes to the exact same text; a terminal showing it is never driven by it.
     """
-    return UNSAFE.sub(_json_escape, text)
+    return substitute(_json_escape, text)
 
 
 def _json_escape(found: re.Match[str]) -> str:
