@@ -43,7 +43,8 @@ CASES: list[tuple[str, list[str], bool, float | None]] = [
 
 
 def compare(label: str, argv: list[str], runs: int, tty: bool, goal: float | None) -> None:
-    env = {**os.environ, "COLUMNS": "100", "TERM": os.environ.get("TERM", "xterm-256color")}
+    # No pager: a card longer than the 40-row terminal would wait in `less` for a key.
+    env = {**os.environ, "COLUMNS": "100", "TERM": os.environ.get("TERM", "xterm-256color"), "LMC_PAGER": ""}
     for command in (argv, HELLO):  # warm the cache and the OS page cache
         first = run(command, tty=tty, env=env)
         if first.code != 0:

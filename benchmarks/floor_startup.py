@@ -39,7 +39,7 @@ def main() -> None:
     def run(db: str, fact_id: str, typer_: bool = typer.Option(False, "--typer")) -> None:
         raise typer.Exit(show(db, fact_id))
 
-    from lmc_cli.fastparse import install
+    from lmc_cli.cli.fastparse import install
 
     command = typer.main.get_command(app)
     install(command)

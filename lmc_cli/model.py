@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +39,11 @@ MAGNITUDES: dict[str, tuple[int, int]] = {
 FIGURE_KINDS = ("number", "range", "magnitude", "words")
 
 
+def _is_leap(year: int) -> bool:
+    """calendar.isleap, without importing calendar (and locale) for it."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def date_bounds(value: str) -> tuple[str, str]:
     """First and last ISO day covered by a partial date ("2016" covers the whole year).
 
@@ -55,7 +59,7 @@ def date_bounds(value: str) -> tuple[str, str]:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     if not 1 <= month <= 12:
         raise ValueError(f"{value!r} has no month {month}")
-    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+    last = 29 if month == 2 and _is_leap(year) else _MONTH_DAYS[month - 1]
     if day is None:
         return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
     if not 1 <= day <= last:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import tempfile
 
 _PENDING: dict[str, None] = {}
 # SQLite's files beside a database it writes, removed with it.
@@ -24,6 +23,8 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 def create(directory: str, prefix: str, suffix: str) -> tuple[int, str]:
     """mkstemp, registered: signals are held until the new file is known, so a signal can never
     leave a temporary file no one knows about (it is delivered right after, and removes it)."""
+    import tempfile  # here: a run that writes no file does not import it
+
     block = getattr(signal, "pthread_sigmask", None)
     previous = block(signal.SIG_BLOCK, _SIGNALS) if block else None
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -16,14 +18,72 @@ from lmc_cli.errors import ExitCode
 plainhelp.install()
 
 
-def build_command(typer_app: typer.Typer | None = None) -> Any:
+# Root options a command name may follow without changing what the group must hold (lmc's
+# callback in lmc_cli/cli/root.py; tests/test_startup.py checks this against it). Any other
+# token before the command (--help, completion options, a typo) gets the whole tree.
+ROOT_FLAGS = frozenset({"--no-bundled", "--drafts", "--no-pager"})
+ROOT_VALUE_OPTIONS = frozenset({"--facts"})
+# Commands that read the whole tree (`lmc help` prints the root's help, listing every command).
+WHOLE_TREE = frozenset({"help"})
+
+
+def build_command(typer_app: typer.Typer | None = None, argv: Sequence[str] | None = None) -> Any:
     """The Click command tree the console script runs: Typer's, with fastparse's coercion.
-    In-process tests build it here too (tests/conftest.py), so both run the same code."""
+    In-process tests build it here too (tests/conftest.py), so both run the same code.
+
+    Given the arguments, only the command they name is built from its signature (Typer builds
+    every command of a group when it builds the group): `lmc show ID` does not build `ask`'s 20
+    options. Whatever the arguments cannot settle alone (help, a typo, no command) gets the tree."""
     from lmc_cli.cli.fastparse import install
 
-    command = typer.main.get_command(typer_app or app)
+    chosen = typer_app or app
+    if argv is not None:
+        chosen = lean_app(chosen, argv)
+    command = typer.main.get_command(chosen)
     install(command)
     return command
+
+
+def command_name(info: Any) -> str:
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
+
+
+def invoked_command(argv: Sequence[str]) -> str | None:
+    """The command the arguments run, "" if none needs to exist (--version ends the run first),
+    None if the whole tree is needed to tell."""
+    version = False
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ROOT_FLAGS:
+            continue
+        if token in ROOT_VALUE_OPTIONS:
+            if next(tokens, None) is None:
+                return None
+            continue
+        if token.partition("=")[0] in ROOT_VALUE_OPTIONS and "=" in token:
+            continue
+        if token == "--version":
+            version = True
+            continue
+        if token.startswith("-"):
+            return None
+        return "" if version else token
+    return "" if version else None
+
+
+def lean_app(typer_app: typer.Typer, argv: Sequence[str]) -> typer.Typer:
+    """A copy of the app with only the command the arguments run, or the app itself."""
+    if "_LMC_COMPLETE" in os.environ:
+        return typer_app
+    wanted = invoked_command(argv)
+    if wanted is None or wanted in WHOLE_TREE:
+        return typer_app
+    commands = [info for info in typer_app.registered_commands if command_name(info) == wanted]
+    if wanted and len(commands) != 1:  # not a command name (Click's error lists the commands)
+        return typer_app
+    lean = copy.copy(typer_app)
+    lean.registered_commands = commands
+    return lean
 
 
 def run_app() -> int:
@@ -32,7 +92,7 @@ def run_app() -> int:
     Click's own errors (unknown option, bad value) come back as exceptions, so that `main`
     prints them with control characters made visible like every other message.
     """
-    code = build_command()(prog_name="lmc", standalone_mode=False)
+    code = build_command(argv=sys.argv[1:])(prog_name="lmc", standalone_mode=False)
     return code if isinstance(code, int) and not isinstance(code, bool) else ExitCode.OK
 
 

@@ -10,13 +10,19 @@ from pathlib import Path
 from typing import Protocol
 
 from lmc_cli.errors import DataError
+from lmc_cli.lazy import LazyPatterns
 from lmc_cli.load import files, rules
 from lmc_cli.load.cache import load_documents_file, load_fact_file
 from lmc_cli.load.parse import SOURCES_FILE
 from lmc_cli.match.text import fold
 from lmc_cli.model import Document, Fact, Ignored, answerable
 
-PACK_NAME_UNSAFE = re.compile(f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
+# Compiled on first use (only a user pack's name needs it): packs.PACK_NAME_UNSAFE.
+PATTERNS = LazyPatterns(__name__, PACK_NAME_UNSAFE=f"[:{rules.UNSAFE_CHARACTERS}{rules.LINE_BREAKS}]")
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    return PATTERNS.module_attribute(name)
 
 
 def bundled_dir() -> Path:
@@ -106,7 +112,7 @@ def load_pack(directory: Path, name: str, use_cache: bool = True) -> Pack:
 def pack_name(directory: Path, taken: Iterable[str]) -> str:
     """The label of a pack: its directory's name, made unique; never a `:` (which joins a pack and
     a document id in a label) or a control character, and never resolved (a loop must not crash)."""
-    base = PACK_NAME_UNSAFE.sub("-", os.path.basename(os.path.abspath(directory))) or "pack"
+    base = PATTERNS.PACK_NAME_UNSAFE.sub("-", os.path.basename(os.path.abspath(directory))) or "pack"
     name, n = base, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import sys
 
+from lmc_cli.lazy import LazyPatterns
+
 _NONCHARACTERS = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 # Characters no output may carry raw (output/sanitise.py makes them visible) and no name may hold:
 # C0 controls but tab and newline, DEL and C1 controls, bidi marks, overrides and isolates, lone
@@ -78,17 +80,18 @@ CROSS_FIELD_RULES = (
     "MAX_IGNORED_SHARE of the pack's checkable sentences (lmc coverage)",
 )
 
-SLUG_RE = re.compile(SLUG)
-TABLE_RE = re.compile(TABLE)
-DOCUMENT_ID_RE = re.compile(DOCUMENT_ID)
-TEXT_RE = re.compile(TEXT)
-NAME_RE = re.compile(NAME)
-DATE_RE = re.compile(DATE)
-SHA256_RE = re.compile(SHA256)
+# Compiled on first use (a warm run reads facts from the cache and checks none of these):
+# rules.SLUG_RE, TABLE_RE, DOCUMENT_ID_RE, TEXT_RE, NAME_RE, DATE_RE, SHA256_RE.
+PATTERNS = LazyPatterns(__name__, SLUG_RE=SLUG, TABLE_RE=TABLE, DOCUMENT_ID_RE=DOCUMENT_ID, TEXT_RE=TEXT, NAME_RE=NAME,
+                        DATE_RE=DATE, SHA256_RE=SHA256)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    return PATTERNS.module_attribute(name)
 
 
 def is_text(value: object) -> bool:
-    return isinstance(value, str) and TEXT_RE.search(value) is not None
+    return isinstance(value, str) and PATTERNS.TEXT_RE.search(value) is not None
 
 
 def matches(pattern: re.Pattern[str], value: object) -> bool:

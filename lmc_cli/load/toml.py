@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from lmc_cli.errors import DataError
+from lmc_cli.lazy import LazyPatterns
 from lmc_cli.load import files
 from lmc_cli.load.files import MAX_FILE_BYTES
-
-TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
 
 # tomllib takes time quadratic in the number of parts of a dotted key (20,000 parts: seconds);
 # fact files need two or three, so a key of more parts is refused before parsing.
@@ -25,7 +23,16 @@ _KEY_PART = r"""(?:(?<![A-Za-z0-9_-])[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*
 
 # Searched anywhere in the file, not only at the start of a line: inside an inline table
 # (`x = {a.a.a... = 1}`), an array, or on a continuation line.
-LONG_DOTTED_KEY = re.compile(rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}")
+# Both compiled on first use (a warm run parses no TOML): toml.TOML_POSITION, toml.LONG_DOTTED_KEY.
+PATTERNS = LazyPatterns(
+    __name__,
+    TOML_POSITION=r"\(at line (\d+), column (\d+)\)",
+    LONG_DOTTED_KEY=rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}",
+)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    return PATTERNS.module_attribute(name)
 
 
 def read_toml(path: Path, *, follow_links: bool = True) -> dict[str, Any]:
@@ -63,8 +70,8 @@ def parse_toml_text(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        position = TOML_POSITION.search(message)
-        problem = TOML_POSITION.sub("", message).strip() or "invalid TOML"
+        position = PATTERNS.TOML_POSITION.search(message)
+        problem = PATTERNS.TOML_POSITION.sub("", message).strip() or "invalid TOML"
         if position:
             raise DataError(
                 f"invalid TOML: {problem}", str(path),
@@ -84,6 +91,6 @@ def _long_dotted_key(text: str) -> int | None:
     # A match never spans a line (no part, nor the blanks around a dot, holds a newline), so only
     # the lines with enough dots are searched: the same first match, ten times faster on a pack.
     for number, line in enumerate(text.split("\n"), 1):
-        if line.count(".") >= MAX_KEY_PARTS and LONG_DOTTED_KEY.search(line):
+        if line.count(".") >= MAX_KEY_PARTS and PATTERNS.LONG_DOTTED_KEY.search(line):
             return number
     return None

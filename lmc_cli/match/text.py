@@ -5,10 +5,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lmc_cli.lazy import LazyPatterns
+
 QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-THOUSANDS = re.compile(r"(?<=\d)[,\u00a0 ](?=\d{3}\b)")
-TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u9fff\uf900-\ufaff]+")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Compiled on first use (the CJK ranges are slow to compile; folding, which loading a pack
+# needs, uses none of them): THOUSANDS, TOKEN, CJK and ORDINAL_SUFFIX, read as text.TOKEN.
+PATTERNS = LazyPatterns(
+    __name__,
+    THOUSANDS=r"(?<=\d)[,\u00a0 ](?=\d{3}\b)",
+    TOKEN=r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u9fff\uf900-\ufaff]+",
+    CJK=r"[\u3400-\u9fff\uf900-\ufaff]",
+    ORDINAL_SUFFIX=r"^(\d+)(?:st|nd|rd|th)$",
+)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    return PATTERNS.module_attribute(name)
+
 
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -25,7 +38,6 @@ SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Number words never make more than this (a run of 2,200 "hundred" would be a 4,400-digit
 # integer, past what str() converts); the rest of the run starts a new number.
 MAX_NUMBER = 10**15
-ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
 def fold(text: str) -> str:
@@ -62,7 +74,7 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
             out.append(str(pending))
             pending = None
         ordinal = ORDINAL_WORDS.get(token)
-        suffixed = ORDINAL_SUFFIX.match(token)
+        suffixed = PATTERNS.ORDINAL_SUFFIX.match(token)
         if ordinal is not None:
             out.append(f"{ordinal}th")
         elif suffixed:
@@ -80,8 +92,8 @@ def _number_text(value: float) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens with digits joined ("50,000" -> "50000") and number words as digits."""
-    folded = THOUSANDS.sub("", fold(text))
-    tokens = TOKEN.findall(folded)
+    folded = PATTERNS.THOUSANDS.sub("", fold(text))
+    tokens = PATTERNS.TOKEN.findall(folded)
     return words_to_numbers(tokens)
 
 
@@ -100,7 +112,7 @@ def stem(word: str) -> str:
 
 
 def _stem(word: str) -> str:
-    if CJK.search(word) or word[:1].isdigit() or len(word) <= 3:
+    if PATTERNS.CJK.search(word) or word[:1].isdigit() or len(word) <= 3:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -91,6 +90,8 @@ def to_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -
 
 
 def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
+    import csv  # here: only CSV output needs it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

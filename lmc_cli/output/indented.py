@@ -15,7 +15,7 @@ import re
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
-from lmc_cli.output.sanitise import UNSAFE
+from lmc_cli.output.sanitise import substitute
 
 INFINITY = float("inf")
 
@@ -35,7 +35,7 @@ def json_escape(found: re.Match[str]) -> str:
 
 def json_safe(text: str) -> str:
     """Escape what json.dumps leaves raw (DEL, C1 controls, bidi overrides) as \\uXXXX."""
-    return UNSAFE.sub(json_escape, text)
+    return substitute(json_escape, text)
 
 
 def _float(value: float) -> str:
@@ -51,12 +51,11 @@ def _float(value: float) -> str:
 def dumps(value: Any, ensure_ascii: bool) -> str:
     """`json_safe(json.dumps(value, ensure_ascii=ensure_ascii, indent=2))`, faster."""
     encode = encode_basestring_ascii if ensure_ascii else encode_basestring
-    unsafe = UNSAFE.sub
 
     def text(item: str) -> str:
         found: str = encode(item)
         if not found.isascii() or "\x7f" in found:
-            found = unsafe(json_escape, found)
+            found = substitute(json_escape, found)
         return found
 
     def write(item: Any, indent: str) -> str:

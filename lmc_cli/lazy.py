@@ -1,0 +1,39 @@
+"""Regular expressions compiled on first use, so that a command compiles only those it runs.
+
+A module that keeps its patterns here still offers them by name (PEP 562), for `module.NAME`
+and `from module import NAME` alike:
+
+    PATTERNS = LazyPatterns(__name__, TOKEN=r"[a-z0-9]+")
+
+    def __getattr__(name: str) -> re.Pattern[str]:
+        return PATTERNS.module_attribute(name)
+
+and uses them itself as `PATTERNS.TOKEN`. The first use compiles and keeps the pattern as a
+plain attribute, so every later use is an ordinary attribute read.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class LazyPatterns:
+    """Named patterns, each compiled the first time it is read."""
+
+    def __init__(self, module: str, **sources: str) -> None:
+        self.__dict__["_module"] = module
+        self.__dict__["_sources"] = sources
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        sources: dict[str, str] = self.__dict__["_sources"]
+        if name not in sources:
+            raise AttributeError(name)
+        compiled = self.__dict__[name] = re.compile(sources[name])
+        return compiled
+
+    def module_attribute(self, name: str) -> re.Pattern[str]:
+        """A module's `__getattr__`: its patterns by name, an AttributeError for anything else."""
+        if name not in self.__dict__["_sources"]:
+            raise AttributeError(f"module {self.__dict__['_module']!r} has no attribute {name!r}")
+        found: re.Pattern[str] | None = self.__dict__.get(name)
+        return found if found is not None else self.__getattr__(name)
