@@ -166,3 +166,129 @@ def test_the_chart_needs_no_rich_and_no_matcher(tmp_path: Path) -> None:
     assert report["code"] in (0, None) and stdout.startswith("<svg")
     assert "lmc_cli.output.chart" in report["modules"]
     assert loaded(report["modules"], RICH + ("rapidfuzz", "lmc_cli.match.rank")) == []
+
+
+# --- issue 16: a command imports and builds only what it uses ---
+
+SEARCH_ONLY = ("rapidfuzz", "lmc_cli.match.rank", "lmc_cli.match.query", "lmc_cli.match.semantic")
+
+
+@pytest.mark.parametrize("args", [("show", "arrests-50000", "--format", "json"), ("list", "--format", "json"),
+                                  ("timeline", "--format", "json"), ("sources", "--format", "json"),
+                                  ("show", "arrests-50000"), ("list", "--table", "stats", "-f", "tsv")])
+def test_commands_that_do_not_search_import_neither_the_matcher_nor_rich(tmp_path: Path,
+                                                                        args: tuple[str, ...]) -> None:
+    """Warm (the second run): no rapidfuzz, no matcher, no Rich, no TOML parser, no tempfile (nothing
+    is written), no csv (not CSV output)."""
+    probe(tmp_path, *args)
+    report, stdout = probe(tmp_path, *args)
+    assert report["code"] in (0, None) and stdout.strip()
+    unneeded = SEARCH_ONLY + RICH + ("pydantic", "tomllib", "tomli", "tempfile", "csv")
+    assert loaded(report["modules"], unneeded) == []
+    assert "lmc_cli.load.packs" in report["modules"]  # the probe does see what the run imports
+
+
+def test_a_search_does_import_rapidfuzz(tmp_path: Path) -> None:
+    """The other side of the test above: the probe sees rapidfuzz when ranking needs it."""
+    report, _ = probe(tmp_path, "stat", "arrests", "--format", "json")
+    assert report["code"] in (0, None)
+    assert "rapidfuzz" in report["modules"]
+
+
+@pytest.mark.parametrize(("argv", "built"), [
+    (["show", "arrests-50000", "-f", "json"], {"show"}),
+    (["--no-bundled", "--facts", "some/dir", "--drafts", "--no-pager", "list"], {"list"}),
+    (["--facts=some/dir", "stat", "arrests"], {"stat"}),
+    (["--version"], set()),
+    (["--no-bundled", "--version", "show"], set()),
+])
+def test_the_console_script_builds_only_the_command_it_runs(argv: list[str], built: set[str]) -> None:
+    from lmc_cli.cli.run import build_command
+
+    assert set(build_command(argv=argv).commands) == built
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["-h", "show"], ["help"], ["help", "exit-codes"], ["sho"],
+                                  ["--bogus", "show"], ["--facts"], ["--", "show"], ["--install-completion"]])
+def test_arguments_that_need_the_whole_tree_get_it(argv: list[str]) -> None:
+    """Help lists every command, a typo is answered with the closest, `lmc help` prints the root's help."""
+    from lmc_cli.cli.run import build_command
+
+    assert set(build_command(argv=argv).commands) == set(build_command().commands)
+
+
+def test_completion_gets_the_whole_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmc_cli.cli.run import build_command
+
+    monkeypatch.setenv("_LMC_COMPLETE", "complete_bash")
+    assert set(build_command(argv=["show", "x"]).commands) == set(build_command().commands)
+
+
+def run_tree(command: Any, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, str, str]:
+    try:
+        command.main(argv, prog_name="lmc", standalone_mode=False)
+        failure = ""
+    except BaseException as exc:  # noqa: BLE001 - compared, not handled
+        failure = f"{type(exc).__name__}: {exc} {getattr(exc, 'exit_code', '')}"
+    captured = capsys.readouterr()
+    return captured.out, captured.err, failure
+
+
+def test_every_command_built_alone_parses_and_helps_as_in_the_whole_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    """The same help, the same usage errors, for every command, whether the tree holds it alone or all."""
+    from lmc_cli.cli.run import build_command
+
+    whole = build_command()
+    checked = 0
+    for name, command in whole.commands.items():
+        cases = [[name, "--help"], [name, "-h"], [name, "--bogus-option"], ["--no-bundled", name, "--help"]]
+        if any(getattr(p, "required", False) for p in command.params):
+            cases.append([name])  # a missing argument, before the command runs
+        for argv in cases:
+            alone = build_command(argv=argv)
+            assert set(alone.commands) == ({name} if name != "help" else set(whole.commands))
+            expected = run_tree(build_command(), argv, capsys)
+            assert run_tree(alone, argv, capsys) == expected, argv
+            checked += 1
+    assert checked > 40
+
+
+def test_the_root_options_the_lean_tree_knows_are_the_root_callbacks() -> None:
+    """cli/run.py lists the root options a command name may follow; they must be exactly the
+    callback's plain options (the eager ones, --help and --version, and completion's, are not)."""
+    from lmc_cli.cli.run import ROOT_FLAGS, ROOT_VALUE_OPTIONS, build_command
+
+    root = build_command()
+    completion = {"install_completion", "show_completion"}  # Typer's: the whole tree handles them
+    options = [p for p in root.params if getattr(p, "opts", None) and not p.is_eager and p.name not in completion]
+    assert {o for p in options if p.is_flag for o in (*p.opts, *p.secondary_opts)} == ROOT_FLAGS
+    assert {o for p in options if not p.is_flag for o in (*p.opts, *p.secondary_opts)} == ROOT_VALUE_OPTIONS
+
+
+def test_patterns_compiled_on_first_use_are_the_modules_names() -> None:
+    """text.TOKEN, `from ... import CJK` and the module's own PATTERNS.X are one compiled pattern."""
+    import re
+
+    from lmc_cli.load import rules, toml
+    from lmc_cli.match import text
+    from lmc_cli.match.text import CJK
+    from lmc_cli.output import sanitise
+
+    assert CJK is text.CJK is text.PATTERNS.CJK
+    assert isinstance(text.TOKEN, re.Pattern) and text.TOKEN.findall("50 arrests 湄公河") == ["50", "arrests", "湄公河"]
+    assert rules.SLUG_RE.search("arrests-50000") and not rules.SLUG_RE.search("Arrests")
+    assert toml.LONG_DOTTED_KEY is toml.PATTERNS.LONG_DOTTED_KEY
+    assert sanitise.UNSAFE.pattern == f"[{rules.UNSAFE_CHARACTERS}]"
+    with pytest.raises(AttributeError, match="has no attribute 'NOT_A_PATTERN'"):
+        text.NOT_A_PATTERN  # noqa: B018 - the attribute access is the test
+
+
+def test_the_fast_unsafe_substitution_is_the_pattern_itself_over_every_code_point() -> None:
+    from lmc_cli.output import sanitise
+    from lmc_cli.output.formats import _json_escape
+
+    every = "".join(chr(code) for code in range(0x110000))
+    for in_line, pattern in ((False, sanitise.PATTERNS.UNSAFE), (True, sanitise.PATTERNS.UNSAFE_IN_LINE)):
+        for replace in (sanitise._escape, sanitise._escape_named, _json_escape, " "):
+            for sample in (every, "plain ascii", "湄公河 \u202e \U0001fffe x\x7f", "\U0010ffff"):
+                assert sanitise.substitute(replace, sample, in_line=in_line) == pattern.sub(replace, sample)

@@ -83,6 +83,9 @@ def lean_app(typer_app: typer.Typer, argv: Sequence[str]) -> typer.Typer:
         return typer_app
     lean = copy.copy(typer_app)
     lean.registered_commands = commands
+    # --install-completion and --show-completion are root options: arguments that name a command
+    # hold neither (invoked_command gives None for them), and a command's help does not list them.
+    lean._add_completion = False
     return lean
 
 
