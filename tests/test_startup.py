@@ -285,10 +285,10 @@ def test_patterns_compiled_on_first_use_are_the_modules_names() -> None:
 
 def test_the_fast_unsafe_substitution_is_the_pattern_itself_over_every_code_point() -> None:
     from lmc_cli.output import sanitise
-    from lmc_cli.output.formats import _json_escape
+    from lmc_cli.output.indented import json_escape
 
     every = "".join(chr(code) for code in range(0x110000))
     for in_line, pattern in ((False, sanitise.PATTERNS.UNSAFE), (True, sanitise.PATTERNS.UNSAFE_IN_LINE)):
-        for replace in (sanitise._escape, sanitise._escape_named, _json_escape, " "):
+        for replace in (sanitise._escape, sanitise._escape_named, json_escape, " "):
             for sample in (every, "plain ascii", "湄公河 \u202e \U0001fffe x\x7f", "\U0010ffff"):
                 assert sanitise.substitute(replace, sample, in_line=in_line) == pattern.sub(replace, sample)
