@@ -201,18 +201,8 @@ def _capitalised(words: list[str], text: str) -> str | None:
     return None
 
 
-def _asks_day(folded: str) -> bool:
-    pattern = lexicon().day_asked
-    return bool(pattern and pattern.search(folded))
-
-
-def _asks_weekday(folded: str) -> bool:
-    pattern = lexicon().weekday_asked
-    return bool(pattern and pattern.search(folded))
-
-
-def _asks_year(folded: str) -> bool:
-    pattern = lexicon().year_asked
+def _asks(pattern: re.Pattern[str] | None, folded: str) -> bool:
+    """Whether the lexicon's pattern (day_asked, weekday_asked, year_asked) is in the question."""
     return bool(pattern and pattern.search(folded))
 
 
@@ -267,9 +257,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         cut = canonical(focus(whole[:begin] + " " + whole[end:]))
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
-    asks_day = _asks_day(folded)
-    asks_weekday = _asks_weekday(folded)
-    asks_year = _asks_year(folded)
+    lex = lexicon()
+    asks_day, asks_weekday, asks_year = (_asks(p, folded) for p in (lex.day_asked, lex.weekday_asked, lex.year_asked))
     if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
