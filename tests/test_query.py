@@ -463,3 +463,22 @@ def test_how_many_people_did_they_arrest_measures_the_arresting() -> None:
     seized = _fact("seized", "Assets seized in the harbour raids", "In the harbour raids in August, assets worth "
                    "$2 million were seized.", table="stats", value=2000000, unit="dollars", measure="assets seized")
     assert fill(q.slot, seized) < gate
+
+
+def test_a_unit_named_by_the_question_must_be_the_figure_s_unit() -> None:
+    gate = decide.weights().gate
+    growth = _fact("growth", "Harbour trade growth", "Harbour trade grew by 4.2% in 2021.", value=4.2, unit="percent")
+    worded = _fact("worded", "Harbour trade", "Harbour trade grew 4.2% in 2021.")  # the figure only in its words
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.")
+    canal = _fact("canal", "Harbour canal", "The canal runs 40 km.", value=40.0, unit="km")
+    money = analyse("What was the total value in US dollars of harbour trade in 2021?").slot
+    assert money.kind == "figure" and money.unit == "money"
+    assert fill(money, growth) < gate and fill(money, worded) < gate and fill(money, canal) < gate
+    assert fill(money, total) >= gate  # "$3 billion" in its text is a sum
+    share = analyse("by what percentage did harbour trade grow").slot
+    assert share.unit == "percent" and fill(share, growth) >= gate and fill(share, total) < gate
+    length = analyse("how many kilometres does the canal run").slot
+    assert length.unit == "length" and fill(length, canal) >= gate and fill(length, growth) < gate
+    plain = analyse("how much did harbour trade rise").slot
+    assert plain.kind == "figure" and plain.unit is None  # no unit named: a figure of any unit
+    assert fill(plain, replace(growth, measure="rise of harbour trade")) >= gate

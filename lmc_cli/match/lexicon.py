@@ -37,6 +37,8 @@ class Lexicon:
     weekday_asked: re.Pattern[str] | None  # "on what day": the day of the week is asked
     year_asked: re.Pattern[str] | None  # "in what year": the year is asked
     glossary: dict[str, str]  # a Chinese word -> its English words
+    units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
+    unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -88,6 +90,9 @@ def parse(data: dict[str, object]) -> Lexicon:
         weekday_asked=_pattern(data.get("weekday_asked")),
         year_asked=_pattern(data.get("year_asked")),
         glossary=glossary,
+        units_asked=tuple((e["unit"], re.compile(e["pattern"])) for e in entries("units_asked")),
+        unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
+                         for e in entries("unit_kinds")),
     )
 
 
