@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from lmc_cli.match import decide
-from lmc_cli.match.lexicon import LEXICON_FILE
+from lmc_cli.match.lexicon import LEXICON_FILE, lexicon
 from lmc_cli.match.query import analyse, cjk_grams
 from lmc_cli.match.rank import Index, rank, retrieve
 from lmc_cli.match.slots import fill
@@ -482,3 +482,18 @@ def test_a_unit_named_by_the_question_must_be_the_figure_s_unit() -> None:
     plain = analyse("how much did harbour trade rise").slot
     assert plain.kind == "figure" and plain.unit is None  # no unit named: a figure of any unit
     assert fill(plain, replace(growth, measure="rise of harbour trade")) >= gate
+
+
+def test_a_figure_of_a_part_is_not_answered_by_the_whole_s() -> None:
+    gate = decide.weights().gate
+    whole = _fact("whole", "Length of the Harbour canal", "The Harbour canal runs 40 km from the city to the sea.",
+                  value=40.0, unit="km", measure="length of the canal")
+    worded = _fact("worded", "Harbour canal", "The Harbour canal runs 40 km to the sea; its upper section is lined.")
+    part = _fact("part", "Length of the canal's upper section", "The upper section of the canal is 12 km long.",
+                 value=12.0, unit="km", measure="length of the upper section")
+    slot = analyse("How long is the upper section of the Harbour canal?").slot
+    assert slot.kind == "figure" and slot.part
+    assert fill(slot, whole) < gate and fill(slot, part) >= gate
+    assert fill(slot, worded) < gate  # "section" is in its words, but not near its figure
+    assert not analyse("how far will the harbour canal stretch").slot.part  # a verb, not a part
+    assert fill(analyse("how long is the harbour canal").slot, whole, lexicon().synonyms) >= gate

@@ -62,6 +62,7 @@ class Slot:
     day: bool = False  # a date question asking the day itself ("the exact date")
     weekday: bool = False  # a date question asking the day of the week ("on what day")
     year: bool = False  # a date question asking the year ("in what year")
+    part: bool = False  # a figure question asking a part of a thing ("the Lancang section of the river")
     unit: str | None = None  # a figure question naming the kind of unit asked ("in US dollars": money)
 
     def describe(self) -> str:
@@ -70,6 +71,8 @@ class Slot:
             parts.append(f"measure {' '.join(self.measure)}")
         if self.unit:
             parts.append(f"unit {self.unit}")
+        if self.part:
+            parts.append("of a part")
         if self.role:
             parts.append(f"role {self.role}")
         if self.count:
@@ -307,6 +310,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         slot=Slot(slot, measure, role, count, (office is not None or named_office is not None) and role is not None,
                   owner, slot == "date" and asks_day,
                   slot == "date" and asks_weekday, slot == "date" and asks_year,
+                  slot == "figure" and _asks(lex.part_asked, folded),
                   unit_of(folded) if slot == "figure" else None),
         intent=intent, parts=parts,
         sources=tuple(named),

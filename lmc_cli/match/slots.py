@@ -51,6 +51,13 @@ def _near_numbers(fact: Fact) -> set[str]:
     return near
 
 
+def _figure_stems(fact: Fact) -> set[str]:
+    """The words that say what a fact's figure is of: a fact that says what its figure measures
+    (value, measure, unit) is read whole; one whose figure is only in its words, by the words
+    near a number."""
+    return _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
+
+
 def _has_number(fact: Fact) -> bool:
     if fact.value is not None:
         return True
@@ -93,11 +100,11 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         unit = figure_unit(fact) if slot.unit else None
         if unit is not None and unit != slot.unit:
             return 0.3  # "in US dollars" asked, a growth rate given: the documents do not say the sum
+        if slot.part and not (lexicon().part_words & _figure_stems(fact)):
+            return 0.3  # the length of the river's Chinese section asked, the whole river's given
         if not slot.measure:
             return 1.0
-        # a fact that says what its figure measures (value, measure, unit) is read whole; one whose
-        # figure is only in its words, by the words near a number
-        stems = _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
+        stems = _figure_stems(fact)
         table = synonyms or {}
         held = sum(1 for m in slot.measure if m in stems or table.get(m, frozenset()) & stems)
         return 1.0 if 2 * held >= len(slot.measure) else 0.3
