@@ -497,3 +497,19 @@ def test_a_figure_of_a_part_is_not_answered_by_the_whole_s() -> None:
     assert fill(slot, worded) < gate  # "section" is in its words, but not near its figure
     assert not analyse("how far will the harbour canal stretch").slot.part  # a verb, not a part
     assert fill(analyse("how long is the harbour canal").slot, whole, lexicon().synonyms) >= gate
+
+
+def test_a_hyphenated_office_is_asked_and_a_word_that_only_begins_alike_does_not_hold_it() -> None:
+    q = analyse("Who is the secretary-general of the River Watch Centre?")
+    assert (q.slot.kind, q.slot.role, q.slot.holder) == ("person", "secretary", True)
+    office = _fact("office", "River Watch Centre secretariat",
+                   "The River Watch Centre has a secretariat that runs its daily work.", table="organizations")
+    clerk = _fact("clerk", "Ada Lind", "Ada Lind is the secretary-general of the River Watch Centre.",
+                  table="people", role="secretary-general of the River Watch Centre")
+    leaders, _ = retrieve(Index.build([office, clerk]), q)
+    signals = {f.id: s for f, s, _ in leaders}
+    gate = decide.weights().gate
+    assert signals["clerk"].slot >= gate > signals["office"].slot  # "secretariat" is not a secretary
+    typo = analyse("Who is the secretry-general of the River Watch Centre?")
+    leaders, _ = retrieve(Index.build([office, clerk]), typo)
+    assert {f.id: s for f, s, _ in leaders}["clerk"].slot >= gate  # a close misspelling still holds it

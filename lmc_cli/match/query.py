@@ -31,8 +31,9 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
 WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
 # "who is the director of X", "who was Thailand's foreign minister at Y": the role is the noun before "of", "at" ...
+# (of a hyphenated office, its first word: "secretary-general" is a secretary)
 ROLE_OF = re.compile(
-    r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
+    r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+)(?:-[a-z]+)? (?:of|at|for|in|on|during)\b")
 # "who was Thailand's foreign minister", "who headed Vietnam's delegation": whose office or party
 OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
 # "what is the name of the Thai foreign minister who ...": the office held, and the words before it
