@@ -515,3 +515,15 @@ def test_a_hyphenated_office_is_asked_and_a_word_that_only_begins_alike_does_not
     typo = analyse("Who is the secretry-general of the River Watch Centre?")
     leaders, _ = retrieve(Index.build([office, clerk]), typo)
     assert {f.id: s for f, s, _ in leaders}["clerk"].slot >= gate  # a close misspelling still holds it
+
+
+def test_abbreviated_sums_and_a_unit_against_its_number_are_the_fact_s_figures() -> None:
+    plant = _fact("plant", "Harbour power plant", "The Harbour power plant cost $1.7 billion.")
+    canal = _fact("canal", "Harbour canal", "The Harbour canal runs 4,880 km.")
+    other = _fact("other", "Harbour power plant staff", "The Harbour power plant employs 300 people.")
+    index = Index.build([plant, canal, other])
+    for question, wanted in (("What did the $1.7bn power plant win?", "plant"),
+                             ("which plant cost 1.7 bn dollars", "plant"),
+                             ("the canal that runs 4,880km", "canal")):
+        leaders, _ = retrieve(index, analyse(question))
+        assert leaders[0][0].id == wanted and leaders[0][1].specific == 0.0, question  # the number is held
