@@ -359,6 +359,41 @@ def joined_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
     return out
 
 
+def split_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
+    """A word no fact has, not even nearly, read as two when it splits into two words of the
+    corpus that are not stop words: run-together words ("chiangmai", "wangyi", "telecomfraud")."""
+    out: list[TermMatch] = []
+    stop = lexicon().stopwords
+    for term in terms:
+        word = term.term
+        if (term.weight > 0 and word not in index and len(word) >= MIN_SPLIT_WORD and word.isalpha()
+                and word.isascii() and all(q < SURE_MATCH for _, q in term.variants)):
+            splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+            found = [(stem(left), tail) for left, right in splits
+                     if left not in stop and right not in stop and stem(left) in index
+                     and (tail := _word_or_stemmed(index, right))]
+            if found:
+                left, right = max(found, key=lambda lr: (min(len(lr[0]), len(lr[1])), lr[0]))
+                out.extend((expand_term(index, left), expand_term(index, right)))
+                continue
+        out.append(term)
+    return out
+
+
+MIN_SPLIT_WORD = 6  # shorter words are more often a misspelling than two words run together
+
+
+def _word_or_stemmed(index: SearchIndex, tail: str) -> str | None:
+    """The corpus stem a split-off tail stands for: itself, or a word the question's stemming cut
+    short ("lighthouseriver" is stemmed whole, so its tail is "riv")."""
+    if stem(tail) in index:
+        return stem(tail)
+    after = index.vocabulary_from(tail, 1)
+    if len(tail) >= 3 and after and after[0].startswith(tail) and len(after[0]) - len(tail) <= 3:
+        return after[0]
+    return None
+
+
 def _prefix_neighbours(index: SearchIndex, term: str) -> list[str]:
     found = []
     for word in index.vocabulary_from(term, 8):
@@ -398,7 +433,7 @@ def retrieve(
     """The leading candidates (fact, signals, lexical score) in lexical order, and the terms."""
 
     wanted = set(tables) if tables else None
-    expanded = joined_words(index, [expand_term(index, t) for t in q.terms])
+    expanded = split_words(index, joined_words(index, [expand_term(index, t) for t in q.terms]))
     # A Chinese character pair no fact has is an artefact of segmentation, not a missing word.
     matches = [m for m in expanded if m.variants or not CJK.match(m.term)]
     total = sum(m.weight for m in matches)
