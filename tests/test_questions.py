@@ -34,7 +34,7 @@ OWN = Path(__file__).resolve().parent / "questions.jsonl"
 # Written by readers who saw only the documents, never the facts or the matcher.
 # The frozen set is only scored (README), never held to a bar it could be tuned towards.
 BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl"
-         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13", "14")]
+         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13", "14", "15")]
 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
@@ -120,6 +120,7 @@ BARS = {
     # first run 95/105 + 30/35 (f9062c4); the facts' reader wordings of 2026-12-03 (which raised
     # blind10 by 4, blind11 by 7, blind13 by 5 and the frozen set by 2 + 1) cost it one of each:
     "questions_blind14": (94, 29),
+    "questions_blind15": (94, 29),  # first run (10aabbe), before anything was changed with it in view
 }
 
 
