@@ -120,7 +120,9 @@ BARS = {
     # first run 95/105 + 30/35 (f9062c4); the facts' reader wordings of 2026-12-03 (which raised
     # blind10 by 4, blind11 by 7, blind13 by 5 and the frozen set by 2 + 1) cost it one of each:
     "questions_blind14": (94, 29),
-    "questions_blind15": (94, 29),  # first run (10aabbe), before anything was changed with it in view
+    # first run 94/105 + 29/35 (10aabbe); six fact questions that a blind15 question comes within
+    # ratio 85 of were then dropped by test_fact_questions's rule, which cost it two answers:
+    "questions_blind15": (92, 29),
 }
 
 
