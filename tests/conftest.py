@@ -13,12 +13,15 @@ DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
 IN_CI = os.environ.get("CI") == "true"
 
-# A shell without job control starts a background job (`.ci/run &`, nohup) with SIGINT ignored,
-# and every process it starts inherits that: lmc, rightly, then ignores Ctrl-C too, and the tests
-# that interrupt it would fail. Handled here (in the main process and in each xdist worker), SIGINT
-# is back to its default in the processes the tests start, however the suite was launched.
+# A shell without job control starts a background job (`.ci/run &`) with SIGINT ignored, nohup
+# ignores SIGHUP, and every process started inherits that: lmc, rightly, then ignores them too, and
+# the tests that signal it would fail. Handled here (in the main process and in each xdist worker;
+# a hangup still does nothing to the suite), they are back to their defaults in the processes the
+# tests start (exec resets a handled signal), however the suite was launched.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+    signal.signal(signal.SIGHUP, lambda signum, frame: None)
 
 # Test modules that start lmc as a process many times (pipes, terminals, signals, a browser,
 # question sets): `pytest -m "not slow"` leaves them out for a quick run; CI runs everything.
