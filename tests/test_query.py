@@ -578,3 +578,14 @@ def test_a_context_clause_about_the_matter_is_searched_at_a_lower_weight_and_gat
     assert context["harbour"].weight < retrieve(Index.build([asked, other]), analyse("harbour"))[1][0].weight
     # Freedonia is a name the answer lacks; named in a context clause, it does not rule the answer out.
     assert context["freedonia"].variants and leaders[0][1].specific == 0.0 and leaders[0][1].named == 1.0
+
+
+def test_a_river_that_pours_into_a_body_of_water_empties_into_the_sea() -> None:
+    mouth = _fact("mouth", "The Azul river", "The Azul rises in the Red Hills and empties into the Coral Sea.",
+                  table="places")
+    board = _fact("board", "The Azul river board", "The board is the body that manages the Azul's water permits.",
+                  table="organizations")
+    leaders, _ = retrieve(Index.build([mouth, board]), analyse("Into which body of water does the Azul finally pour?"))
+    assert [fact.id for fact, _, _ in leaders][:1] == ["mouth"]
+    assert analyse("where does the Azul drain").terms == ("azul", "drain")
+    assert "empty" in lexicon().synonyms["drain"]
