@@ -597,3 +597,18 @@ def test_money_put_into_a_place_is_investment_and_six_months_are_a_half() -> Non
     assert "money" not in terms and "month" not in terms
     assert "invest" in analyse("how much capital is flowing into the harbour").terms
     assert "invest" not in analyse("how much money did the harbour make").terms
+
+
+def test_a_country_the_question_names_is_held_by_a_fact_naming_a_place_in_it() -> None:
+    harbour = _fact("harbour", "Rayong harbour", "Chinese firms are building a harbour at Rayong.", table="places")
+    other = _fact("other", "Thailand and Vietnam trade", "Thailand and Vietnam trade rice.", table="stats",
+                  participants=("Thailand", "Vietnam"))
+    index = Index.build([harbour, other])
+
+    def specific(question: str) -> float:
+        leaders, _ = retrieve(index, analyse(question))
+        return {fact.id: s for fact, s, _ in leaders}["harbour"].specific
+
+    assert specific("which harbour in Thailand are Chinese firms building") == 0.0  # Rayong lies in Thailand
+    assert specific("which harbour in Vietnam are Chinese firms building") == 1.0  # it does not lie in Vietnam
+    assert all(area for _, area in lexicon().located_in)

@@ -42,6 +42,7 @@ class Lexicon:
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
+    located_in: tuple[tuple[str, str], ...] = ()  # a place's name (folded) and the areas it lies in
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -60,6 +61,13 @@ def _pattern(entry: object) -> re.Pattern[str] | None:
 
 def _words(entry: object) -> list[str]:
     return entry.get("words", "").split() if isinstance(entry, dict) else []
+
+
+def _places(entry: object) -> tuple[tuple[str, str], ...]:
+    places = entry.get("places") if isinstance(entry, dict) else None
+    if not isinstance(places, dict):
+        return ()
+    return tuple((" ".join(str(k).lower().split()), str(v)) for k, v in places.items())
 
 
 def parse(data: dict[str, object]) -> Lexicon:
@@ -99,6 +107,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
                          for e in entries("unit_kinds")),
         asker=_pattern(data.get("asker")),
+        located_in=_places(data.get("located_in")),
     )
 
 

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
-from lmc_cli.match.text import CJK, NUMBER_WORDS, ORDINAL_WORDS, THOUSANDS, TOKEN, stem, tokenize
+from lmc_cli.match.text import CJK, NUMBER_WORDS, ORDINAL_WORDS, THOUSANDS, TOKEN, fold, stem, tokenize
 from lmc_cli.model import Fact, Match
 
 __all__ = ["canonical", "focus", "terms_of"]
@@ -570,15 +570,26 @@ def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
     of the facts it is related to (the meeting a statement was made at) and of its speaker.
     A question may name the setting ("at the Chiang Mai talks") that the fact itself leaves to
     its relation; the name and number checks accept these words, the ranking does not."""
+    words: set[str] = set(_areas_of(fact))
     if not fact.related and not fact.speaker:
-        return frozenset()
-    words: set[str] = set()
+        return frozenset(words)
     for other_id in (*fact.related, fact.speaker):
         other = index.find(other_id) if other_id else None
         if other is not None:
             for name in (other.title, other.place or "", *other.aliases):
                 words.update(terms_of(name))
     return frozenset(words)
+
+
+def _areas_of(fact: Fact) -> set[str]:
+    """The stems of the areas the places a fact names lie in (lexicon 'located_in'): a question
+    may place a thing by its country where the fact names only the town."""
+    text = " ".join(fold(t) for t in (fact.title, fact.text, fact.place or "", *fact.aliases))
+    areas: set[str] = set()
+    for place, area in lexicon().located_in:
+        if re.search(rf"\b{re.escape(place)}\b", text):
+            areas.update(terms_of(area))
+    return areas
 
 
 def _source_share(fact: Fact, labels: Sequence[str]) -> float:
