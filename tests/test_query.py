@@ -495,6 +495,8 @@ def test_a_unit_named_by_the_question_must_be_the_figure_s_unit() -> None:
     assert fill(money, total) >= gate  # "$3 billion" in its text is a sum
     share = analyse("by what percentage did harbour trade grow").slot
     assert share.unit == "percent" and fill(share, growth) >= gate and fill(share, total) < gate
+    portion = analyse("What share of the region's trade does the harbour handle?").slot
+    assert portion.kind == "figure" and portion.unit == "percent" and fill(portion, total) < gate
     length = analyse("how many kilometres does the canal run").slot
     assert length.unit == "length" and fill(length, canal) >= gate and fill(length, growth) < gate
     plain = analyse("how much did harbour trade rise").slot
