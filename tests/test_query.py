@@ -261,6 +261,9 @@ def test_the_exact_date_asks_the_day_and_a_month_alone_does_not_give_it() -> Non
     day = _fact("d", "Lighthouse opened", "The lighthouse opened on 3 May 2021.", date="2021-05-03")
     assert fill(q.slot, month) < gate and fill(q.slot, day) == 1.0
     assert fill(analyse("when did the lighthouse open").slot, month) == 1.0  # "when" takes the month
+    in_month = analyse("On which day in May 2021 did the lighthouse open?").slot
+    assert in_month.kind == "date" and in_month.day and not in_month.weekday and fill(in_month, month) < gate
+    assert analyse("on what day did the lighthouse open").slot.weekday  # no month named: the weekday
 
 
 def test_a_text_stating_one_month_fills_a_date_the_public_record_completes() -> None:
