@@ -100,7 +100,7 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
 
 
 def _fact_to_cache(fact: Fact) -> dict[str, Any]:
-    record = {name: getattr(fact, name) for name in Fact.__slots__ if name not in ("sources", "editorial")}
+    record = {name: getattr(fact, name) for name in Fact._fields if name not in ("sources", "editorial")}
     record["sources"] = [[c.doc, c.quote, c.says] for c in fact.sources]
     record["editorial"] = (
         [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
@@ -147,7 +147,7 @@ def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[s
                 pass
     documents = parse_documents(read_toml(path, follow_links=False), str(path), pack)
     if key is not None:
-        records = [{name: getattr(d, name) for name in Document.__slots__} for d in documents.values()]
+        records = [{name: getattr(d, name) for name in Document._fields} for d in documents.values()]
         _write_cache_payload(path, {"key": key, "facts": records})
     return documents
 

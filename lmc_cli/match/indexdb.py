@@ -98,14 +98,14 @@ def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
 # --- records ---------------------------------------------------------------------------
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Fact) if f.default is not dataclasses.MISSING}
+_DEFAULTS = Fact._field_defaults
 
 
 def fact_record(fact: Fact) -> bytes:
     """A fact as stored, zlib-compressed JSON: every field that is not its default, but its path
     (the pack's directory as named this time) and disputed_by (the checks' outcome)."""
     record: dict[str, Any] = {}
-    for name in Fact.__slots__:
+    for name in Fact._fields:
         value = getattr(fact, name)
         if name not in ("path", "disputed_by") and (name not in _DEFAULTS or value != _DEFAULTS[name]):
             record[name] = value
@@ -372,7 +372,7 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
         indexchecks.store_checks(connection, fid, entries)
     docs = None
     if documents:
-        docs = json.dumps([{n: getattr(d, n) for n in Document.__slots__} for d in documents.values()],
+        docs = json.dumps([{n: getattr(d, n) for n in Document._fields} for d in documents.values()],
                           ensure_ascii=False, separators=(",", ":"))
     rows = []
     for seq, fact in enumerate(shown):
@@ -518,7 +518,7 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
     return {
         "live": [row.path for row in live],
         "problems": [problem_record(p) for p in problems],
-        "documents": [[label, {n: getattr(d, n) for n in Document.__slots__}] for label, d in documents.items()],
+        "documents": [[label, {n: getattr(d, n) for n in Document._fields}] for label, d in documents.items()],
         "own": own,
         "disputes": disputes,
         "counts": counts,
