@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,10 @@ def test_pack_name_is_part_of_the_key(pack: Path, tmp_path: Path) -> None:
 
 
 def read_cache_file(path: Path) -> dict[str, Any]:
-    """A cache file: a header line (key, field, sha256 of the payload), then the payload."""
+    """A cache file: a header line (key, field, CRC-32 of the payload), then the payload."""
     header_line, _, body = path.read_bytes().partition(b"\n")
     header = json.loads(header_line)
-    assert header["sha256"] == hashlib.sha256(body).hexdigest()
+    assert header["crc32"] == zlib.crc32(body)
     return {"key": header["key"], header["field"]: json.loads(body)}
 
 
@@ -90,12 +90,16 @@ def test_corrupt_records_with_a_matching_key_are_ignored(pack: Path, isolated_en
     expected = titles(pack)
     for cached in cache_files(isolated_environment):
         header = read_cache_file(cached)
+        records = header["facts"]
+        bogus = [[{"id": "x", "bogus": True}], [records[0][:-1]], [[*records[0], "extra"]], [["x"]], ["x" * 40],
+                 [dict.fromkeys(map(str, range(40)))]]
         for checksum in ("stale", "matching"):  # the checksum catches it; and a record that fails to build
-            body = json.dumps([{"id": "x", "bogus": True}]).encode()
-            header_line = {"key": header["key"], "field": "facts",
-                           "sha256": hashlib.sha256(body).hexdigest() if checksum == "matching" else "0" * 64}
-            cached.write_bytes(json.dumps(header_line).encode() + b"\n" + body)
-            assert titles(pack) == expected
+            for records in bogus:
+                body = json.dumps(records).encode()
+                header_line = {"key": header["key"], "field": "facts",
+                               "crc32": zlib.crc32(body) if checksum == "matching" else 0}
+                cached.write_bytes(json.dumps(header_line).encode() + b"\n" + body)
+                assert titles(pack) == expected
 
 
 def test_read_only_cache_directory_is_not_fatal(pack: Path, isolated_environment: Path, monkeypatch) -> None:
