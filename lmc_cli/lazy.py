@@ -15,6 +15,7 @@ plain attribute, so every later use is an ordinary attribute read.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class LazyPatterns:
@@ -37,3 +38,16 @@ class LazyPatterns:
             raise AttributeError(f"module {self.__dict__['_module']!r} has no attribute {name!r}")
         found: re.Pattern[str] | None = self.__dict__.get(name)
         return found if found is not None else self.__getattr__(name)
+
+
+class LazyModule:
+    """A module imported the first time one of its attributes is read (then an ordinary module)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        module = importlib.import_module(self.__dict__["_name"])
+        return getattr(module, attribute)
