@@ -3,8 +3,11 @@
 The records are NamedTuples: typed and immutable like frozen dataclasses, but a class costs
 no generated code at import (six slotted dataclasses cost 8-13 ms of every start-up, nearly
 all of it `dataclasses` compiling their methods) and a Fact is built in a third of the time.
-Being tuples, two records of different classes holding equal values compare equal; nothing
-compares them across classes. `_replace` is dataclasses.replace, `_fields` the field names.
+`_replace` is dataclasses.replace, `_fields` the field names. Equality is a dataclass's: a
+record equals only a record of its own class with equal fields, never a plain tuple or a
+record of another class holding the same values (a set or dict of mixed records keeps them
+apart), and records have no order (sorting them raises TypeError, as a dataclass's would).
+Still tuples to `json.dumps`, which writes one as a bare list: `to_dict()` is the record.
 """
 
 import re
@@ -41,6 +44,20 @@ MAGNITUDES: dict[str, tuple[int, int]] = {
 #   magnitude  an order of magnitude (`magnitude`, one of MAGNITUDES) and the source's words
 #   words      the source's words for an amount, with no number at all ("multiple")
 FIGURE_KINDS = ("number", "range", "magnitude", "words")
+
+
+def _same_record(self: tuple[Any, ...], other: object) -> bool:
+    """`==` of two records: the same class and equal fields (tuple.__eq__ alone ignores the class)."""
+    return type(other) is type(self) and tuple.__eq__(self, other)
+
+
+def _other_record(self: tuple[Any, ...], other: object) -> bool:
+    return not _same_record(self, other)
+
+
+def _unordered(self: tuple[Any, ...], other: object) -> bool:
+    """`<` and the like: records have no order (tuples would compare field by field)."""
+    raise TypeError(f"{type(self).__name__} records have no order; sort by a key")
 
 
 def _is_leap(year: int) -> bool:
@@ -312,3 +329,12 @@ class Match(NamedTuple):
         if self.confidence is not None:
             record["confidence"] = round(self.confidence, 2)
         return record
+
+
+# Set on the classes rather than in their bodies: a NamedTuple's body declares its fields (to mypy too).
+for _record in (Document, Citation, Editorial, Fact, Ignored, Match):
+    for _name, _method in (("__eq__", _same_record), ("__ne__", _other_record), ("__hash__", tuple.__hash__),
+                           ("__lt__", _unordered), ("__le__", _unordered), ("__gt__", _unordered),
+                           ("__ge__", _unordered)):
+        setattr(_record, _name, _method)
+del _record, _name, _method
