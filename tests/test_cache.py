@@ -173,3 +173,28 @@ def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> N
     cached = rank(Index.from_terms(facts, first), "boats counted")
     built = rank(Index.build(facts), "boats counted")
     assert [(m.fact.id, m.score) for m in cached.matches] == [(m.fact.id, m.score) for m in built.matches]
+
+
+def test_a_cache_file_of_an_older_format_is_removed_when_its_path_is_cached_again(
+        pack: Path, isolated_environment: Path) -> None:
+    # Formats 1-5 named a path's files by SHA-256 of the path; format 6 names them otherwise and
+    # never reads the old ones. Each is removed when the path's new file is written.
+    import hashlib
+
+    directory = isolated_environment / "lmc"
+    directory.mkdir(parents=True)
+    legacy = []
+    for path in sorted(pack.iterdir()):
+        if path.suffix == ".toml":
+            name = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            for suffix in (".json", ".terms.json") if path.name != "sources.toml" else (".json",):
+                (directory / (name + suffix)).write_text('{"key": [5]}\n[]')
+                legacy.append(directory / (name + suffix))
+    other = directory / ("0" * 32 + ".json")  # a file of a path not loaded: left alone
+    other.write_text('{"key": [5]}\n[]')
+    from lmc_cli import api
+
+    corpus = api.open_corpus([pack], bundled=False)
+    api.ask(corpus, "how many boats did the council count")  # the search terms: the .terms.json files
+    assert [p for p in legacy if p.exists()] == [] and other.exists()
+    assert len(cache_files(isolated_environment)) == 3 + 2 + 1  # three files and two terms, the other

@@ -105,7 +105,24 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
         except BaseException:
             tempfiles.remove(tmp)
             raise
+        _remove_legacy_file(path, suffix)
     except (OSError, ValueError):  # ValueError: a name that cannot be encoded
+        pass
+
+
+def _remove_legacy_file(path: Path, suffix: str) -> None:
+    """Remove the path's cache file as formats 1-5 named it (SHA-256 of the path), if it is there.
+
+    Nothing reads those files now, and nothing would overwrite them: without this, every path
+    cached before format 6 would leave its file(s) in the cache directory for good. Done when its
+    new file is written (a miss, once per path: every old file misses once), so hashlib is
+    imported only then."""
+    import hashlib
+
+    name = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    try:  # noqa: SIM105 - contextlib is not otherwise imported by a warm start-up
+        os.unlink(cache_dir() / (name + suffix))
+    except OSError:  # not there (the usual case), or not ours to remove
         pass
 
 
