@@ -41,13 +41,19 @@ class LazyPatterns:
 
 
 class LazyModule:
-    """A module imported the first time one of its attributes is read (then an ordinary module)."""
+    """A module imported the first time one of its attributes is read, and kept (not imported
+    again on every read). Every read stays a call of __getattr__ after a failed lookup, about
+    a microsecond: bind what a loop calls to a name first. The attribute itself is not kept, so
+    a patched one is seen."""
 
     def __init__(self, name: str) -> None:
         self._name = name
+        self._module: Any = None
 
     def __getattr__(self, attribute: str) -> Any:
-        import importlib
+        module = self.__dict__["_module"]
+        if module is None:
+            import importlib
 
-        module = importlib.import_module(self.__dict__["_name"])
+            module = self.__dict__["_module"] = importlib.import_module(self.__dict__["_name"])
         return getattr(module, attribute)

@@ -368,7 +368,8 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
     else:
         delete_file(connection, fid)
     shown = [f for f in parsed if not f.draft]
-    terms = [search.fact_terms(f) for f in shown]
+    fact_terms = search.fact_terms  # once a file: each read of the lazy module is a failed lookup first
+    terms = [fact_terms(f) for f in shown]
     checks = None
     if path.name != parse.SOURCES_FILE and error is None:
         entries = [[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
