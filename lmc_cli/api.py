@@ -533,6 +533,12 @@ def cached_timeline(cached: CachedCorpus, from_: str | None, to: str | None, tab
     facts = sorted(cached.in_span(low, high, tables), key=timeline_key)[:limit]
     if not facts:
         raise NoMatch("no dated fact in that range")
+    if format_ in STREAM_FORMATS:
+        # The same text as render_records of them all, written BATCH facts at a time: `| head`
+        # closes the pipe after the first batch, and the rest is never rendered (nor all of it
+        # held at once).
+        stream_facts(facts, format_, cached.documents)
+        return
     if format_ != "table":
         emit(render_records([f.to_dict() for f in facts], format_, documents=cached.documents))
         return
