@@ -589,3 +589,11 @@ def test_a_river_that_pours_into_a_body_of_water_empties_into_the_sea() -> None:
     assert [fact.id for fact, _, _ in leaders][:1] == ["mouth"]
     assert analyse("where does the Azul drain").terms == ("azul", "drain")
     assert "empty" in lexicon().synonyms["drain"]
+
+
+def test_money_put_into_a_place_is_investment_and_six_months_are_a_half() -> None:
+    terms = analyse("How much did Chinese money put into the harbour grow in the first six months of 2020?").terms
+    assert "invest" in terms and "half" in terms
+    assert "money" not in terms and "month" not in terms
+    assert "invest" in analyse("how much capital is flowing into the harbour").terms
+    assert "invest" not in analyse("how much money did the harbour make").terms
