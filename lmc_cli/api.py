@@ -140,7 +140,7 @@ def run_questions(
     """`lmc ask -`: answer each question as it arrives and write it (output/views/batch.py); the exit
     code: 0 if every question was answered, 1 if any was not (each named on stderr)."""
     from lmc_cli.errors import ExitCode
-    from lmc_cli.match.rank import IndexUnreadable
+    from lmc_cli.match.indexbase import IndexUnreadable
     from lmc_cli.output.views.batch import render_question
 
     documents = list(documents)
@@ -483,7 +483,7 @@ def cached_list(cached: CachedCorpus, tables: Sequence[str], format_: str, detai
 
     cached_tables(cached, tables)
     if sort == "file" and format_ in STREAM_FORMATS:
-        from lmc_cli.match.rank import IndexUnreadable
+        from lmc_cli.match.indexbase import IndexUnreadable
 
         written: list[int] = []
         if limit is None and format_ in RENDERED_FORMATS:
@@ -533,6 +533,12 @@ def cached_timeline(cached: CachedCorpus, from_: str | None, to: str | None, tab
     facts = sorted(cached.in_span(low, high, tables), key=timeline_key)[:limit]
     if not facts:
         raise NoMatch("no dated fact in that range")
+    if format_ in STREAM_FORMATS:
+        # The same text as render_records of them all, written BATCH facts at a time: `| head`
+        # closes the pipe after the first batch, and the rest is never rendered (nor all of it
+        # held at once).
+        stream_facts(facts, format_, cached.documents)
+        return
     if format_ != "table":
         emit(render_records([f.to_dict() for f in facts], format_, documents=cached.documents))
         return

@@ -120,6 +120,7 @@ def main() -> None:
         install_signal_handlers()  # inside the try: a Ctrl-C before it is done still ends cleanly
         from lmc_cli.cli.run import main as run
 
+        collect_less()
         try:
             run()
         except SystemExit as done:
@@ -136,6 +137,25 @@ def main() -> None:
         if _received:
             finish_interrupted()
         raise
+
+
+# Allocations between two runs of the cyclic garbage collector (Python's default: 700).
+COLLECT_EVERY = 100_000
+
+
+def collect_less() -> None:
+    """Keep the cyclic garbage collector out of a command's way (the console script only).
+
+    A run builds and drops up to millions of objects, nearly all freed by reference counting;
+    at Python's default threshold the collector still walks them, and every module imported,
+    again and again: 22-26 ms of a warm one-year `timeline` of the 100k pack (97 collections),
+    0.64 s of its `list -f json`, 7-12 ms of `show` or `list` on the bundled facts. What is
+    loaded by now (Typer, Click, lmc's CLI) is frozen out of every collection, and a
+    collection runs every COLLECT_EVERY allocations: a cycle left behind is still freed."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(COLLECT_EVERY, 10, 10)
 
 
 def signal_received() -> bool:

@@ -15,6 +15,7 @@ plain attribute, so every later use is an ordinary attribute read.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class LazyPatterns:
@@ -37,3 +38,22 @@ class LazyPatterns:
             raise AttributeError(f"module {self.__dict__['_module']!r} has no attribute {name!r}")
         found: re.Pattern[str] | None = self.__dict__.get(name)
         return found if found is not None else self.__getattr__(name)
+
+
+class LazyModule:
+    """A module imported the first time one of its attributes is read, and kept (not imported
+    again on every read). Every read stays a call of __getattr__ after a failed lookup, about
+    a microsecond: bind what a loop calls to a name first. The attribute itself is not kept, so
+    a patched one is seen."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = self.__dict__["_module"]
+        if module is None:
+            import importlib
+
+            module = self.__dict__["_module"] = importlib.import_module(self.__dict__["_name"])
+        return getattr(module, attribute)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,10 @@ def test_pack_name_is_part_of_the_key(pack: Path, tmp_path: Path) -> None:
 
 
 def read_cache_file(path: Path) -> dict[str, Any]:
-    """A cache file: a header line (key, field, sha256 of the payload), then the payload."""
+    """A cache file: a header line (key, field, CRC-32 of the payload), then the payload."""
     header_line, _, body = path.read_bytes().partition(b"\n")
     header = json.loads(header_line)
-    assert header["sha256"] == hashlib.sha256(body).hexdigest()
+    assert header["crc32"] == zlib.crc32(body)
     return {"key": header["key"], header["field"]: json.loads(body)}
 
 
@@ -90,12 +90,16 @@ def test_corrupt_records_with_a_matching_key_are_ignored(pack: Path, isolated_en
     expected = titles(pack)
     for cached in cache_files(isolated_environment):
         header = read_cache_file(cached)
+        records = header["facts"]
+        bogus = [[{"id": "x", "bogus": True}], [records[0][:-1]], [[*records[0], "extra"]], [["x"]], ["x" * 40],
+                 [dict.fromkeys(map(str, range(40)))]]
         for checksum in ("stale", "matching"):  # the checksum catches it; and a record that fails to build
-            body = json.dumps([{"id": "x", "bogus": True}]).encode()
-            header_line = {"key": header["key"], "field": "facts",
-                           "sha256": hashlib.sha256(body).hexdigest() if checksum == "matching" else "0" * 64}
-            cached.write_bytes(json.dumps(header_line).encode() + b"\n" + body)
-            assert titles(pack) == expected
+            for records in bogus:
+                body = json.dumps(records).encode()
+                header_line = {"key": header["key"], "field": "facts",
+                               "crc32": zlib.crc32(body) if checksum == "matching" else 0}
+                cached.write_bytes(json.dumps(header_line).encode() + b"\n" + body)
+                assert titles(pack) == expected
 
 
 def test_read_only_cache_directory_is_not_fatal(pack: Path, isolated_environment: Path, monkeypatch) -> None:
@@ -169,3 +173,28 @@ def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> N
     cached = rank(Index.from_terms(facts, first), "boats counted")
     built = rank(Index.build(facts), "boats counted")
     assert [(m.fact.id, m.score) for m in cached.matches] == [(m.fact.id, m.score) for m in built.matches]
+
+
+def test_a_cache_file_of_an_older_format_is_removed_when_its_path_is_cached_again(
+        pack: Path, isolated_environment: Path) -> None:
+    # Formats 1-5 named a path's files by SHA-256 of the path; format 6 names them otherwise and
+    # never reads the old ones. Each is removed when the path's new file is written.
+    import hashlib
+
+    directory = isolated_environment / "lmc"
+    directory.mkdir(parents=True)
+    legacy = []
+    for path in sorted(pack.iterdir()):
+        if path.suffix == ".toml":
+            name = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            for suffix in (".json", ".terms.json") if path.name != "sources.toml" else (".json",):
+                (directory / (name + suffix)).write_text('{"key": [5]}\n[]')
+                legacy.append(directory / (name + suffix))
+    other = directory / ("0" * 32 + ".json")  # a file of a path not loaded: left alone
+    other.write_text('{"key": [5]}\n[]')
+    from lmc_cli import api
+
+    corpus = api.open_corpus([pack], bundled=False)
+    api.ask(corpus, "how many boats did the council count")  # the search terms: the .terms.json files
+    assert [p for p in legacy if p.exists()] == [] and other.exists()
+    assert len(cache_files(isolated_environment)) == 3 + 2 + 1  # three files and two terms, the other

@@ -62,3 +62,35 @@ def test_every_browsing_command_prints_the_same_from_the_cache(packs: list[Path]
         with monkeypatch.context() as memory:
             memory.setattr(root.State, "cached", lambda self: None)
             assert run(packs, args, fmt) == cached, args
+
+
+def test_a_timeline_into_a_closed_pipe_renders_only_its_first_batch(packs: list[Path],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # `lmc timeline | head`: the reader goes away after the first lines. The facts are written a
+    # batch at a time, so the first write ends the command and the rest is never rendered.
+    from lmc_cli import api
+    from lmc_cli.model import Fact
+    from lmc_cli.output.streams import PipeClosed
+
+    formats = ("tsv", "json", "jsonl", "csv")
+    whole = {fmt: run(packs, ["timeline"], fmt) for fmt in formats}
+    assert whole["tsv"][0] == 0 and whole["tsv"][1].count("\n") > api.BATCH  # more dated facts than a batch
+    rendered: list[str] = []
+    real = Fact.to_dict
+
+    def counted(self: Fact) -> dict[str, object]:
+        rendered.append(self.id)
+        return real(self)
+
+    monkeypatch.setattr(Fact, "to_dict", counted)
+    for fmt in formats:
+
+        def closed(text: str, fmt: str = fmt) -> None:
+            assert whole[fmt][1].startswith(text)  # the first batch as the whole output begins
+            raise PipeClosed
+
+        monkeypatch.setattr(api, "emit", closed)
+        rendered.clear()
+        with pytest.raises(PipeClosed):  # the console script exits 0 on it (cli/exits.py)
+            run(packs, ["timeline"], fmt)
+        assert 0 < len(rendered) <= api.BATCH, (fmt, len(rendered))

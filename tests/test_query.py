@@ -504,7 +504,7 @@ def test_a_unit_named_by_the_question_must_be_the_figure_s_unit() -> None:
     assert length.unit == "length" and fill(length, canal) >= gate and fill(length, growth) < gate
     plain = analyse("how much did harbour trade rise").slot
     assert plain.kind == "figure" and plain.unit is None  # no unit named: a figure of any unit
-    assert fill(plain, replace(growth, measure="rise of harbour trade")) >= gate
+    assert fill(plain, growth._replace(measure="rise of harbour trade")) >= gate
 
 
 def test_a_figure_of_a_part_is_not_answered_by_the_whole_s() -> None:

@@ -230,7 +230,7 @@ class State:
         """run(cache) over the packs' cache if there is one, else (or if it fails first) fallback(corpus)."""
         cached = self.cached()
         if cached is not None:
-            from lmc_cli.match.rank import IndexUnreadable
+            from lmc_cli.match.indexbase import IndexUnreadable
 
             try:
                 run(cached)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,13 @@ from lmc_cli.load.parse import LIST_FIELDS, parse_documents, parse_fact_file
 from lmc_cli.load.toml import read_toml
 from lmc_cli.model import Citation, Document, Editorial, Fact
 
-CACHE_FORMAT = 5  # 2: `questions`; 3: figures without a number (value_min ...); 4: checksummed, ctime in the key;
-#                  5: `draft`
+CACHE_FORMAT = 6  # 2: `questions`; 3: figures without a number (value_min ...); 4: checksummed, ctime in the key;
+#                  5: `draft`; 6: records as lists in field order, CRC-32 checksums, file names without SHA-256
+# The records' field names are in every key: a field added, removed or moved is a miss, not a
+# record read into the wrong fields.
+_SHAPE = zlib.crc32(" ".join([*Fact._fields, "|", *Document._fields]).encode())
+_SOURCES, _EDITORIAL, _PACK = (Fact._fields.index(name) for name in ("sources", "editorial", "pack"))
+_TUPLES = tuple(Fact._fields.index(name) for name in (*LIST_FIELDS, "disputed_by"))
 
 
 def cache_dir() -> Path:
@@ -48,16 +53,21 @@ def _cache_key(path: Path, pack: str) -> list[Any] | None:
     # ctime and the device too: `cp -p`, `rsync -t --inplace` or `touch -r` can restore size and mtime,
     # but nothing sets ctime back (F11).
     return [str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, __version__,
-            CACHE_FORMAT, pack]
+            CACHE_FORMAT, _SHAPE, pack]
 
 
 def _cache_file(path: Path, suffix: str = ".json") -> Path:
-    return cache_dir() / (hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32] + suffix)
+    """The cache file of a path: named by two checksums of it (zlib's, not hashlib's: loading OpenSSL
+    costs 3.5-5 ms of every start-up). Two paths sharing a name only evict each other: the key in
+    the header names the path."""
+    name = str(path).encode("utf-8", "surrogatepass")
+    return cache_dir() / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{suffix}"
 
 
-# A cache file is two lines: a header {"key": ..., "field": ..., "sha256": ...}, then the payload, whose
-# SHA-256 the header holds. A damaged file (a flipped byte, a changed value) is a miss and is rebuilt:
-# a cache is untrusted input too (F4).
+# A cache file is two lines: a header {"key": ..., "field": ..., "crc32": ...}, then the payload, whose
+# CRC-32 the header holds. A damaged file (a flipped byte, a changed value) is a miss and is rebuilt:
+# a cache is untrusted input too (F4). The checksum is there for damage, not for an attacker (who
+# could write a matching one of any kind next to the payload).
 
 
 def _read_cache(path: Path, key: list[Any], suffix: str = ".json", field: str = "facts") -> Any:
@@ -66,7 +76,7 @@ def _read_cache(path: Path, key: list[Any], suffix: str = ".json", field: str = 
             header_line, _, body = handle.read().partition(b"\n")
         header = json.loads(header_line)
         if (not isinstance(header, dict) or header.get("key") != key or header.get("field") != field
-                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
+                or header.get("crc32") != zlib.crc32(body)):
             return None
         value = json.loads(body)
         return value if isinstance(value, (list, dict)) else None
@@ -87,7 +97,7 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
         try:
             field = next(name for name in payload if name != "key")
             body = json.dumps(payload[field], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            header = {"key": payload["key"], "field": field, "sha256": hashlib.sha256(body).hexdigest()}
+            header = {"key": payload["key"], "field": field, "crc32": zlib.crc32(body)}
             with os.fdopen(fd, "wb") as handle:
                 handle.write(json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode() + b"\n" + body)
             os.replace(tmp, _cache_file(path, suffix))
@@ -95,28 +105,47 @@ def _write_cache_payload(path: Path, payload: dict[str, Any], suffix: str = ".js
         except BaseException:
             tempfiles.remove(tmp)
             raise
+        _remove_legacy_file(path, suffix)
     except (OSError, ValueError):  # ValueError: a name that cannot be encoded
         pass
 
 
-def _fact_to_cache(fact: Fact) -> dict[str, Any]:
-    record = {name: getattr(fact, name) for name in Fact.__slots__ if name not in ("sources", "editorial")}
-    record["sources"] = [[c.doc, c.quote, c.says] for c in fact.sources]
-    record["editorial"] = (
-        [fact.editorial.reference, fact.editorial.date, fact.editorial.note] if fact.editorial else None
-    )
+def _remove_legacy_file(path: Path, suffix: str) -> None:
+    """Remove the path's cache file as formats 1-5 named it (SHA-256 of the path), if it is there.
+
+    Nothing reads those files now, and nothing would overwrite them: without this, every path
+    cached before format 6 would leave its file(s) in the cache directory for good. Done when its
+    new file is written (a miss, once per path: every old file misses once), so hashlib is
+    imported only then."""
+    import hashlib
+
+    name = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    try:  # noqa: SIM105 - contextlib is not otherwise imported by a warm start-up
+        os.unlink(cache_dir() / (name + suffix))
+    except OSError:  # not there (the usual case), or not ours to remove
+        pass
+
+
+def _fact_to_cache(fact: Fact) -> list[Any]:
+    """The fact's fields in order (no names: half the JSON to parse, and no keyword arguments)."""
+    record: list[Any] = list(fact)
+    record[_SOURCES] = [[c.doc, c.quote, c.says] for c in fact.sources]
+    editorial = fact.editorial
+    record[_EDITORIAL] = [editorial.reference, editorial.date, editorial.note] if editorial else None
     return record
 
 
-def _fact_from_cache(record: dict[str, Any]) -> Fact:
-    values = dict(record)
-    pack = values["pack"]
-    values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=pack) for d, q, s in values["sources"])
-    editorial = values["editorial"]
-    values["editorial"] = Editorial(*editorial) if editorial else None
-    for name in (*LIST_FIELDS, "disputed_by"):
-        values[name] = tuple(values[name])
-    return Fact(**values)
+def _fact_from_cache(record: list[Any]) -> Fact:
+    if type(record) is not list:
+        raise TypeError("a cached fact is a list")
+    values = list(record)
+    pack = values[_PACK]
+    values[_SOURCES] = tuple([Citation(d, q, s, pack) for d, q, s in values[_SOURCES]])
+    editorial = values[_EDITORIAL]
+    values[_EDITORIAL] = Editorial(*editorial) if editorial else None
+    for position in _TUPLES:
+        values[position] = tuple(values[position])
+    return Fact._make(values)  # a TypeError unless there are exactly as many values as fields
 
 
 def load_fact_file(path: Path, pack: str, use_cache: bool = True, *, follow_links: bool = False) -> list[Fact]:
@@ -127,7 +156,7 @@ def load_fact_file(path: Path, pack: str, use_cache: bool = True, *, follow_link
         if cached is not None:
             try:
                 return [_fact_from_cache(r) for r in cached]
-            except (TypeError, KeyError, ValueError):
+            except (TypeError, KeyError, IndexError, ValueError):
                 pass
     facts = parse_fact_file(read_toml(path, follow_links=follow_links), path, pack)
     if key is not None:
@@ -142,13 +171,15 @@ def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[s
         cached = _read_cache(path, key)
         if cached is not None:
             try:
-                return {record["id"]: Document(**record) for record in cached}
-            except (TypeError, KeyError, ValueError):
+                if not all(type(record) is list for record in cached):
+                    raise TypeError("a cached document is a list")
+                listed = [Document._make(record) for record in cached]
+                return {document.id: document for document in listed}
+            except (TypeError, KeyError, IndexError, ValueError):
                 pass
     documents = parse_documents(read_toml(path, follow_links=False), str(path), pack)
     if key is not None:
-        records = [{name: getattr(d, name) for name in Document.__slots__} for d in documents.values()]
-        _write_cache_payload(path, {"key": key, "facts": records})
+        _write_cache_payload(path, {"key": key, "facts": [list(d) for d in documents.values()]})
     return documents
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -133,9 +133,9 @@ def check_pack(pack: Pack, known_docs: dict[str, Document]) -> None:
             relabel = True
         if relabel:
             sources = tuple(
-                c if c.doc in pack.documents else replace(c, pack="bundled") for c in fact.sources
+                c if c.doc in pack.documents else c._replace(pack="bundled") for c in fact.sources
             )
-            pack.facts[position] = replace(fact, sources=sources)
+            pack.facts[position] = fact._replace(sources=sources)
 
 
 def check_corpus(facts: Sequence[Fact]) -> None:
@@ -205,7 +205,7 @@ def mark_disputes(facts: list[Fact]) -> list[Fact]:
                 disputes.setdefault(name, []).append(fact.id)
     if not disputes:
         return facts
-    return [replace(f, disputed_by=tuple(disputes[f.id])) if f.id in disputes else f for f in facts]
+    return [f._replace(disputed_by=tuple(disputes[f.id])) if f.id in disputes else f for f in facts]
 
 
 def skipped(exc: DataError, name: str) -> DataError:

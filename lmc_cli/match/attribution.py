@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from lmc_cli.match.text import stem, tokenize
 from lmc_cli.model import Document, Match
@@ -96,5 +95,5 @@ def prefer(matches: Sequence[Match], labels: Sequence[str]) -> list[Match]:
     for match in matches:
         cited = [c.label for c in match.fact.sources]
         share = sum(label in wanted for label in cited) / len(cited)
-        boosted.append(replace(match, score=match.score * (1 + (PREFERENCE - 1) * share)) if share else match)
+        boosted.append(match._replace(score=match.score * (1 + (PREFERENCE - 1) * share)) if share else match)
     return sorted(boosted, key=lambda m: (-m.score, -m.coverage, m.fact.id))

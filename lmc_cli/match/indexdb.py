@@ -31,16 +31,21 @@ from array import array
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lmc_cli import __version__, tempfiles
 from lmc_cli.errors import DataError
+from lmc_cli.lazy import LazyModule
 from lmc_cli.load import cache, files, packs, parse, toml
 from lmc_cli.match import indexchecks, text
-from lmc_cli.match import rank as search
-from lmc_cli.match.rank import FactKind, IndexUnreadable, fact_kind, idf_of
+from lmc_cli.match.indexbase import FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.match.rowcrc import crc
 from lmc_cli.model import Citation, Document, Editorial, Fact
+
+if TYPE_CHECKING:
+    from lmc_cli.match import rank as search
+else:  # the ranking only when a file is parsed: reading the cache needs none of it
+    search = LazyModule("lmc_cli.match.rank")
 
 FORMAT = 7  # 2: every row and the info checksummed; 3: one file updated per fact file, CRC-32, WAL;
 #            4: citation counts; 5: spans per file; 6: rendered lines per file; 7: check tables (indexchecks)
@@ -52,7 +57,7 @@ BUSY_SECONDS = 5.0  # how long to wait for another lmc updating the same cache (
 
 # The code whose output the file holds: a change to any of it rebuilds the file.
 _CODE = ("match/rank.py", "match/text.py", "match/query.py", "match/literals.py", "match/lexicon.py",
-         "match/lexicon.json", "match/indexdb.py", "match/indexchecks.py", "match/rowcrc.py",
+         "match/lexicon.json", "match/indexdb.py", "match/indexchecks.py", "match/rowcrc.py", "match/indexbase.py",
          "load/parse.py", "load/toml.py", "load/files.py", "load/rules.py",
          "load/packs.py",
          "model.py")
@@ -98,14 +103,14 @@ def db_path(extra_dirs: Sequence[Path], bundled: bool) -> Path:
 # --- records ---------------------------------------------------------------------------
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Fact) if f.default is not dataclasses.MISSING}
+_DEFAULTS = Fact._field_defaults
 
 
 def fact_record(fact: Fact) -> bytes:
     """A fact as stored, zlib-compressed JSON: every field that is not its default, but its path
     (the pack's directory as named this time) and disputed_by (the checks' outcome)."""
     record: dict[str, Any] = {}
-    for name in Fact.__slots__:
+    for name in Fact._fields:
         value = getattr(fact, name)
         if name not in ("path", "disputed_by") and (name not in _DEFAULTS or value != _DEFAULTS[name]):
             record[name] = value
@@ -128,10 +133,10 @@ EVERY = _Every()
 def fact_from_record(raw: bytes, path: str, own_docs: Container[str], disputes: dict[str, list[str]]) -> Fact:
     """The fact as load_corpus gives it: a citation of a document its pack lacks names the bundled
     pack's (packs.check_pack), and disputed_by says which conflicts name it (packs.mark_disputes)."""
-    values = json.loads(zlib.decompress(raw))
+    values = json.loads(zlib.decompress(raw).decode("utf-8", "surrogatepass"))  # as json.loads decodes bytes
     pack = values.get("pack", _DEFAULTS["pack"])
-    values["sources"] = tuple(Citation(doc=d, quote=q, says=s, pack=pack if d in own_docs else "bundled")
-                              for d, q, s in values["sources"])
+    values["sources"] = tuple([Citation(d, q, s, pack if d in own_docs else "bundled")
+                               for d, q, s in values["sources"]])
     editorial = values.get("editorial")
     values["editorial"] = Editorial(*editorial) if editorial else None
     for name in LIST_FIELDS:
@@ -363,7 +368,8 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
     else:
         delete_file(connection, fid)
     shown = [f for f in parsed if not f.draft]
-    terms = [search.fact_terms(f) for f in shown]
+    fact_terms = search.fact_terms  # once a file: each read of the lazy module is a failed lookup first
+    terms = [fact_terms(f) for f in shown]
     checks = None
     if path.name != parse.SOURCES_FILE and error is None:
         entries = [[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
@@ -372,7 +378,7 @@ def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real
         indexchecks.store_checks(connection, fid, entries)
     docs = None
     if documents:
-        docs = json.dumps([{n: getattr(d, n) for n in Document.__slots__} for d in documents.values()],
+        docs = json.dumps([{n: getattr(d, n) for n in Document._fields} for d in documents.values()],
                           ensure_ascii=False, separators=(",", ":"))
     rows = []
     for seq, fact in enumerate(shown):
@@ -518,7 +524,7 @@ def compute_state(rows: dict[str, FileRow], listed: Sequence[Listed], bundled: b
     return {
         "live": [row.path for row in live],
         "problems": [problem_record(p) for p in problems],
-        "documents": [[label, {n: getattr(d, n) for n in Document.__slots__}] for label, d in documents.items()],
+        "documents": [[label, {n: getattr(d, n) for n in Document._fields}] for label, d in documents.items()],
         "own": own,
         "disputes": disputes,
         "counts": counts,
@@ -755,8 +761,6 @@ class CachedCorpus:
             raise ValueError("inconsistent file rows")
         self.base_of = dict(zip(self.fids, self.bases, strict=True))
         self.tables = sorted(set(tables))
-        code = {name: i for i, name in enumerate(self.tables)}
-        self.codes = bytes(code[t] for t in tables) if len(self.tables) < 256 else b""
         self.table_of = tables
         self.flags = bytes(flags)
         self._ids = ids
@@ -814,7 +818,7 @@ class CachedCorpus:
     def find(self, fact_id: str) -> Fact | None:
         """The live fact with this id, if any (from the files' checked rows: one fact read)."""
         if self._where_id is None:
-            self._where_id = {fact_id: position for position, fact_id in enumerate(self._ids)}
+            self._where_id = dict(zip(self._ids, range(len(self._ids)), strict=True))  # an id's last position
         position = self._where_id.get(fact_id)
         return None if position is None else self.fact(position)
 
@@ -982,6 +986,10 @@ class CachedCorpus:
         return DbIndex(self, None if tables is None else {t for t in tables if t in self.tables})
 
 
+# A flags byte as the booleans of FactKind after its id and table, for every value of the byte.
+_FLAG_BITS = tuple(tuple(bool(flags >> bit & 1) for bit in range(len(FLAGS))) for flags in range(256))
+
+
 class DbIndex:
     """A SearchIndex over a CachedCorpus, restricted to some tables; reads postings on demand.
 
@@ -1082,9 +1090,7 @@ class DbIndex:
     def meta(self, position: int) -> FactKind:
         corpus = self.corpus
         try:
-            flags = corpus.flags[position]
-            return FactKind(corpus.ids()[position], corpus.table_of[position],
-                            *(bool(flags >> bit & 1) for bit in range(len(FLAGS))))
+            return FactKind(corpus.ids()[position], corpus.table_of[position], *_FLAG_BITS[corpus.flags[position]])
         except IndexError:
             raise IndexUnreadable(f"no fact {position}") from None
 

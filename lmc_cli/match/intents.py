@@ -71,7 +71,7 @@ def lead_with_disagreement(whole: Ranking, *, limit: int) -> Ranking:
     sides = [c for c in others if c.match.fact.id in related][:2]
     rest = [c for c in others if c not in sides]
     ordered = [best, *sides, *rest]
-    lead = replace(best.match, confidence=round(confidence, 2))
+    lead = best.match._replace(confidence=round(confidence, 2))
     matches = [lead, *(c.match for c in ordered[1:])]
     verdict = f"the documents disagree: {best.match.fact.title}"
     return replace(whole, matches=matches[:limit], candidates=matches[:limit], answered=True, leaders=ordered,
@@ -115,7 +115,7 @@ def lead_with_named_side(whole: Ranking, q: Query, *, limit: int) -> Ranking:
         disputes = first.id in conflict.related or conflict.id in first.disputed_by
         if conflict.table == "conflicts" and disputes and _takes_side(conflict, q.sources, q.slot.kind):
             ordered = [candidate, *(c for c in whole.leaders if c is not candidate)]
-            lead = replace(candidate.match, confidence=whole.leaders[0].match.confidence)
+            lead = candidate.match._replace(confidence=whole.leaders[0].match.confidence)
             matches = [lead, *(c.match for c in ordered[1:])]
             verdict = f"the documents disagree: {conflict.title}"
             return replace(whole, matches=matches[:limit], candidates=matches[:limit], leaders=ordered,

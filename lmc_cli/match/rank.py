@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from lmc_cli.match.indexbase import MENTIONS_TIME, FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
 from lmc_cli.match.text import CJK, NUMBER_WORDS, ORDINAL_WORDS, THOUSANDS, TOKEN, fold, stem, tokenize
 from lmc_cli.model import Fact, Match
 
-__all__ = ["canonical", "focus", "terms_of"]
+__all__ = ["MENTIONS_TIME", "IndexUnreadable", "canonical", "fact_kind", "focus", "idf_of", "terms_of"]
 
 FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "questions": 2.2, "keywords": 2.2, "text": 1.6, "fields": 1.3,
                  "quotes": 1.0}
@@ -48,31 +48,6 @@ SUGGESTION_LIMIT = 3
 def question_type(question: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
     return slot_kind(canonical(focus(question)))
-
-
-MENTIONS_TIME = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"\d{4}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
-
-
-class FactKind(NamedTuple):
-    """What type_weight needs of a fact: an index can keep these without keeping the fact."""
-
-    id: str
-    table: str
-    has_value: bool
-    dated: bool
-    mentions_time: bool
-    has_place: bool
-    has_role: bool
-
-
-def fact_kind(fact: Fact) -> FactKind:
-    return FactKind(
-        fact.id, fact.table, fact.value is not None, fact.effective_date is not None,
-        MENTIONS_TIME.search(fact.text) is not None, bool(fact.place), bool(fact.role or fact.speaker),
-    )
 
 
 TYPE_WEIGHT_RANGE = (0.85, 1.3)  # the least and the most type_weight gives
@@ -140,10 +115,6 @@ def fact_terms(fact: Fact) -> dict[str, float]:
     return weights
 
 
-class IndexUnreadable(Exception):
-    """A SearchIndex whose storage failed mid-search: search again in memory."""
-
-
 class SearchIndex(Protocol):
     """What rank() reads of an index. Positions number the indexed facts in corpus order;
     `Index` holds everything in memory, `lmc_cli.match.indexdb.DbIndex` reads a SQLite cache."""
@@ -170,10 +141,6 @@ class SearchIndex(Protocol):
     def fact(self, position: int) -> Fact: ...
 
     def find(self, fact_id: str) -> Fact | None: ...  # the indexed fact with this id, if any
-
-
-def idf_of(df: int, size: int) -> float:
-    return math.log(1.0 + size / (df or 0.5))
 
 
 @dataclass
