@@ -9,13 +9,14 @@ from lmc_cli.lazy import LazyPatterns
 
 QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 # Compiled on first use (the CJK ranges are slow to compile; folding, which loading a pack
-# needs, uses none of them): THOUSANDS, TOKEN, CJK and ORDINAL_SUFFIX, read as text.TOKEN.
+# needs, uses none of them): THOUSANDS, TOKEN, CJK, ORDINAL_SUFFIX and DIGIT, read as text.TOKEN.
 PATTERNS = LazyPatterns(
     __name__,
     THOUSANDS=r"(?<=\d)[,\u00a0 ](?=\d{3}\b)",
     TOKEN=r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u9fff\uf900-\ufaff]+",
     CJK=r"[\u3400-\u9fff\uf900-\ufaff]",
     ORDINAL_SUFFIX=r"^(\d+)(?:st|nd|rd|th)$",
+    DIGIT=r"\d",
 )
 
 
@@ -35,6 +36,7 @@ ORDINAL_WORDS = {
     "seventeenth": 17,
 }
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBERISH = frozenset((*NUMBER_WORDS, *ORDINAL_WORDS, *SCALES))  # the words words_to_numbers may rewrite
 # Number words never make more than this (a run of 2,200 "hundred" would be a 4,400-digit
 # integer, past what str() converts); the rest of the run starts a new number.
 MAX_NUMBER = 10**15
@@ -92,9 +94,14 @@ def _number_text(value: float) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens with digits joined ("50,000" -> "50000") and number words as digits."""
-    folded = PATTERNS.THOUSANDS.sub("", fold(text))
-    tokens = PATTERNS.TOKEN.findall(folded)
-    return words_to_numbers(tokens)
+    folded = fold(text)
+    if PATTERNS.DIGIT.search(folded) is None:
+        # The same tokens, cheaper (most texts): without a digit THOUSANDS cannot match and no
+        # token starts with one (a token is [a-z0-9.] or CJK ideographs, none of which is a
+        # digit), so words_to_numbers changes only a number word, and there may be none.
+        tokens = PATTERNS.TOKEN.findall(folded)
+        return tokens if NUMBERISH.isdisjoint(tokens) else words_to_numbers(tokens)
+    return words_to_numbers(PATTERNS.TOKEN.findall(PATTERNS.THOUSANDS.sub("", folded)))
 
 
 _STEMS: dict[str, str] = {}
