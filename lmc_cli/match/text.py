@@ -9,14 +9,17 @@ from lmc_cli.lazy import LazyPatterns
 
 QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 # Compiled on first use (the CJK ranges are slow to compile; folding, which loading a pack
-# needs, uses none of them): THOUSANDS, TOKEN, CJK, ORDINAL_SUFFIX and DIGIT, read as text.TOKEN.
+# needs, uses none of them): THOUSANDS, TOKEN, CJK, ORDINAL_SUFFIX, DIGIT and ORDINAL_DIGITS, read as text.TOKEN.
 PATTERNS = LazyPatterns(
     __name__,
-    THOUSANDS=r"(?<=\d)[,\u00a0 ](?=\d{3}\b)",
+    # A separator after a digit (the separator first: the search skips to one, twice as fast as
+    # the lookbehind first, the same matches).
+    THOUSANDS=r"[,\u00a0 ](?<=\d[,\u00a0 ])(?=\d{3}\b)",
     TOKEN=r"[a-z0-9]+(?:\.[0-9]+)?|[\u3400-\u9fff\uf900-\ufaff]+",
     CJK=r"[\u3400-\u9fff\uf900-\ufaff]",
     ORDINAL_SUFFIX=r"^(\d+)(?:st|nd|rd|th)$",
     DIGIT=r"\d",
+    ORDINAL_DIGITS=r"\d(?:st|nd|rd)",
 )
 
 
@@ -95,13 +98,16 @@ def _number_text(value: float) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens with digits joined ("50,000" -> "50000") and number words as digits."""
     folded = fold(text)
-    if PATTERNS.DIGIT.search(folded) is None:
-        # The same tokens, cheaper (most texts): without a digit THOUSANDS cannot match and no
-        # token starts with one (a token is [a-z0-9.] or CJK ideographs, none of which is a
-        # digit), so words_to_numbers changes only a number word, and there may be none.
-        tokens = PATTERNS.TOKEN.findall(folded)
-        return tokens if NUMBERISH.isdisjoint(tokens) else words_to_numbers(tokens)
-    return words_to_numbers(PATTERNS.TOKEN.findall(PATTERNS.THOUSANDS.sub("", folded)))
+    digits = PATTERNS.DIGIT.search(folded) is not None
+    if digits:
+        folded = PATTERNS.THOUSANDS.sub("", folded)
+    tokens = PATTERNS.TOKEN.findall(folded)
+    # The same tokens, cheaper (most texts): words_to_numbers changes only a number word or a
+    # token of digits and st, nd or rd (a token is [a-z0-9.] or CJK ideographs, none of them a
+    # digit, so a token starts with a digit only if the text has one).
+    if NUMBERISH.isdisjoint(tokens) and (not digits or PATTERNS.ORDINAL_DIGITS.search(folded) is None):
+        return tokens
+    return words_to_numbers(tokens)
 
 
 _STEMS: dict[str, str] = {}
