@@ -69,3 +69,49 @@ def test_records_and_the_card_carry_the_confidence() -> None:
     assert all(0 <= c <= 1 for c in confidences)
     card = invoke("ask", "how many arrests", "--format", "table")
     assert "confidence:" in card.stdout
+
+
+SIDES = '''table = "conflicts"
+
+[[fact]]
+id = "test-council-founding-sides"
+title = "When was the council founded: 2019 (doc1) or 2018 (doc2)?"
+text = "The test document says the Test River Council first met in 2019; the Gazette says it was founded in 2018."
+related = ["test-council-first-meeting"]
+
+[[fact.sources]]
+doc = "doc1"
+quote = "The Test River Council first met in Riverton on May 4, 2019."
+says = "first met in 2019"
+
+[[fact.sources]]
+doc = "doc2"
+quote = "The council was founded in 2018."
+says = "founded in 2018"
+'''
+
+
+@pytest.fixture()
+def two_sides(tmp_path: Path) -> Path:
+    target = tmp_path / "sides"
+    shutil.copytree(DATA / "minipack", target)
+    (target / "doc2.txt").write_text("The council was founded in 2018. It meets by the harbour.\n", encoding="utf-8")
+    with (target / "sources.toml").open("a", encoding="utf-8") as out:
+        out.write('\n[[document]]\nid = "doc2"\nfile = "doc2.txt"\ntitle = "Harbour notes"\n'
+                  'kind = "report"\noutlet = "Harbour Gazette"\n')
+    (target / "conflicts.toml").write_text(SIDES, encoding="utf-8")
+    return target
+
+
+def test_according_to_a_document_on_a_disputed_point_leads_with_the_disagreement(two_sides: Path) -> None:
+    def first(question: str) -> str:
+        result = ask(two_sides, question, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return str(json.loads(result.stdout)[0]["id"])
+
+    named = "According to the Harbour Gazette, when did the Test River Council first meet?"
+    assert first(named) == "test-council-founding-sides"  # the named document's side is in the disagreement
+    assert first("When did the Test River Council first meet?") == "test-council-first-meeting"
+    # a side that states no place does not answer "where": the answer found stays first
+    assert first("According to the Harbour Gazette, where did the Test River Council first meet?") \
+        == "test-council-first-meeting"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from lmc_cli.match import decide
-from lmc_cli.match.lexicon import LEXICON_FILE
+from lmc_cli.match.lexicon import LEXICON_FILE, lexicon
 from lmc_cli.match.query import analyse, cjk_grams
 from lmc_cli.match.rank import Index, rank, retrieve
 from lmc_cli.match.slots import fill
@@ -463,3 +463,67 @@ def test_how_many_people_did_they_arrest_measures_the_arresting() -> None:
     seized = _fact("seized", "Assets seized in the harbour raids", "In the harbour raids in August, assets worth "
                    "$2 million were seized.", table="stats", value=2000000, unit="dollars", measure="assets seized")
     assert fill(q.slot, seized) < gate
+
+
+def test_a_unit_named_by_the_question_must_be_the_figure_s_unit() -> None:
+    gate = decide.weights().gate
+    growth = _fact("growth", "Harbour trade growth", "Harbour trade grew by 4.2% in 2021.", value=4.2, unit="percent")
+    worded = _fact("worded", "Harbour trade", "Harbour trade grew 4.2% in 2021.")  # the figure only in its words
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.")
+    canal = _fact("canal", "Harbour canal", "The canal runs 40 km.", value=40.0, unit="km")
+    money = analyse("What was the total value in US dollars of harbour trade in 2021?").slot
+    assert money.kind == "figure" and money.unit == "money"
+    assert fill(money, growth) < gate and fill(money, worded) < gate and fill(money, canal) < gate
+    assert fill(money, total) >= gate  # "$3 billion" in its text is a sum
+    share = analyse("by what percentage did harbour trade grow").slot
+    assert share.unit == "percent" and fill(share, growth) >= gate and fill(share, total) < gate
+    length = analyse("how many kilometres does the canal run").slot
+    assert length.unit == "length" and fill(length, canal) >= gate and fill(length, growth) < gate
+    plain = analyse("how much did harbour trade rise").slot
+    assert plain.kind == "figure" and plain.unit is None  # no unit named: a figure of any unit
+    assert fill(plain, replace(growth, measure="rise of harbour trade")) >= gate
+
+
+def test_a_figure_of_a_part_is_not_answered_by_the_whole_s() -> None:
+    gate = decide.weights().gate
+    whole = _fact("whole", "Length of the Harbour canal", "The Harbour canal runs 40 km from the city to the sea.",
+                  value=40.0, unit="km", measure="length of the canal")
+    worded = _fact("worded", "Harbour canal", "The Harbour canal runs 40 km to the sea; its upper section is lined.")
+    part = _fact("part", "Length of the canal's upper section", "The upper section of the canal is 12 km long.",
+                 value=12.0, unit="km", measure="length of the upper section")
+    slot = analyse("How long is the upper section of the Harbour canal?").slot
+    assert slot.kind == "figure" and slot.part
+    assert fill(slot, whole) < gate and fill(slot, part) >= gate
+    assert fill(slot, worded) < gate  # "section" is in its words, but not near its figure
+    assert not analyse("how far will the harbour canal stretch").slot.part  # a verb, not a part
+    assert fill(analyse("how long is the harbour canal").slot, whole, lexicon().synonyms) >= gate
+
+
+def test_a_hyphenated_office_is_asked_and_a_word_that_only_begins_alike_does_not_hold_it() -> None:
+    q = analyse("Who is the secretary-general of the River Watch Centre?")
+    assert (q.slot.kind, q.slot.role, q.slot.holder) == ("person", "secretary", True)
+    office = _fact("office", "River Watch Centre secretariat",
+                   "The River Watch Centre has a secretariat that runs its daily work.", table="organizations")
+    clerk = _fact("clerk", "Ada Lind", "Ada Lind is the secretary-general of the River Watch Centre.",
+                  table="people", role="secretary-general of the River Watch Centre")
+    gate = decide.weights().gate
+    leaders, _ = retrieve(Index.build([office, clerk]), q)
+    assert {f.id: s for f, s, _ in leaders}["clerk"].slot >= gate
+    # with no fact saying "secretary", the search reaches "secretariat", which does not hold the office
+    (found, signals, _), = retrieve(Index.build([office]), q)[0]
+    assert found.id == "office" and signals.slot < gate
+    typo = analyse("Who is the secretry-general of the River Watch Centre?")
+    leaders, _ = retrieve(Index.build([office, clerk]), typo)
+    assert {f.id: s for f, s, _ in leaders}["clerk"].slot >= gate  # a close misspelling still holds it
+
+
+def test_abbreviated_sums_and_a_unit_against_its_number_are_the_fact_s_figures() -> None:
+    plant = _fact("plant", "Harbour power plant", "The Harbour power plant cost $1.7 billion.")
+    canal = _fact("canal", "Harbour canal", "The Harbour canal runs 4,880 km.")
+    other = _fact("other", "Harbour power plant staff", "The Harbour power plant employs 300 people.")
+    index = Index.build([plant, canal, other])
+    for question, wanted in (("What did the $1.7bn power plant win?", "plant"),
+                             ("which plant cost 1.7 bn dollars", "plant"),
+                             ("the canal that runs 4,880km", "canal")):
+        leaders, _ = retrieve(index, analyse(question))
+        assert leaders[0][0].id == wanted and leaders[0][1].specific == 0.0, question  # the number is held

@@ -4,10 +4,13 @@
   in date order and the verdict says which came first.
 - "do the documents agree on X": the disagreement (a fact of the conflicts table) leads,
   followed by the facts it sets against each other (its `related` facts) that were found.
+- "according to document N, X": where the documents disagree on the X found, and N takes a
+  side, the disagreement leads: it says what N says, beside what the others say.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -75,10 +78,44 @@ def lead_with_disagreement(whole: Ranking, *, limit: int) -> Ranking:
                    confidence=confidence, verdict=verdict)
 
 
+# What a side must state to answer the slot asked: "established in 2015" a date, "about 50,000" a figure.
+SIDE_STATES = {"date": re.compile(r"\b(?:1[89]|20)\d\d\b"), "figure": re.compile(r"\d")}
+
+
+def _takes_side(conflict: Fact, labels: Sequence[str], slot: str | None) -> bool:
+    """Whether the disagreement gives a named document's side, stating what the question asks."""
+    states = SIDE_STATES.get(slot or "")
+    return states is not None and any(c.label in labels and c.says and states.search(c.says)
+                                      for c in conflict.sources)
+
+
+def lead_with_named_side(whole: Ranking, q: Query, *, limit: int) -> Ranking:
+    """An answer to "according to N" on a point the documents dispute: the disagreement that sets
+    the answer found against another document and gives N's side leads, then the answer."""
+    if not whole.answered or not whole.leaders:
+        return whole
+    first = whole.leaders[0].match.fact
+    if first.table == "conflicts":
+        return whole
+    for candidate in whole.leaders[1:]:
+        conflict = candidate.match.fact
+        disputes = first.id in conflict.related or conflict.id in first.disputed_by
+        if conflict.table == "conflicts" and disputes and _takes_side(conflict, q.sources, q.slot.kind):
+            ordered = [candidate, *(c for c in whole.leaders if c is not candidate)]
+            lead = replace(candidate.match, confidence=whole.leaders[0].match.confidence)
+            matches = [lead, *(c.match for c in ordered[1:])]
+            verdict = f"the documents disagree: {conflict.title}"
+            return replace(whole, matches=matches[:limit], candidates=matches[:limit], leaders=ordered,
+                           verdict=verdict)
+    return whole
+
+
 def shape(index: SearchIndex, q: Query, whole: Ranking, documents: Iterable[Document], *,
           tables: Sequence[str] | None, limit: int) -> Ranking:
     if q.intent == "first" and len(q.parts) == 2:
         return which_came_first(index, q, whole, documents, tables=tables, limit=limit)
     if q.intent == "agree":
         return lead_with_disagreement(whole, limit=limit)
+    if q.sources:
+        return lead_with_named_side(whole, q, limit=limit)
     return whole

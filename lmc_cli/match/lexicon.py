@@ -37,6 +37,10 @@ class Lexicon:
     weekday_asked: re.Pattern[str] | None  # "on what day": the day of the week is asked
     year_asked: re.Pattern[str] | None  # "in what year": the year is asked
     glossary: dict[str, str]  # a Chinese word -> its English words
+    part_asked: re.Pattern[str] | None  # "the Lancang section of the river": a figure of a part is asked
+    part_words: frozenset[str]  # stems that name a part in a fact's words
+    units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
+    unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -88,6 +92,11 @@ def parse(data: dict[str, object]) -> Lexicon:
         weekday_asked=_pattern(data.get("weekday_asked")),
         year_asked=_pattern(data.get("year_asked")),
         glossary=glossary,
+        part_asked=_pattern(data.get("part_asked")),
+        part_words=frozenset(stem(w) for w in _words(data.get("part_asked"))),
+        units_asked=tuple((e["unit"], re.compile(e["pattern"])) for e in entries("units_asked")),
+        unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
+                         for e in entries("unit_kinds")),
     )
 
 

@@ -31,8 +31,9 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
 WHO_ROLE = re.compile(r"\bwho\s+(?:first\s+)?([a-z]+)")
 # "who is the director of X", "who was Thailand's foreign minister at Y": the role is the noun before "of", "at" ...
+# (of a hyphenated office, its first word: "secretary-general" is a secretary)
 ROLE_OF = re.compile(
-    r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+) (?:of|at|for|in|on|during)\b")
+    r"\bwho (?:is|was) (?:the |its |their |[a-z]+'s )(?:[a-z]+ )?([a-z]+)(?:-[a-z]+)? (?:of|at|for|in|on|during)\b")
 # "who was Thailand's foreign minister", "who headed Vietnam's delegation": whose office or party
 OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
 # "what is the name of the Thai foreign minister who ...": the office held, and the words before it
@@ -62,11 +63,17 @@ class Slot:
     day: bool = False  # a date question asking the day itself ("the exact date")
     weekday: bool = False  # a date question asking the day of the week ("on what day")
     year: bool = False  # a date question asking the year ("in what year")
+    part: bool = False  # a figure question asking a part of a thing ("the Lancang section of the river")
+    unit: str | None = None  # a figure question naming the kind of unit asked ("in US dollars": money)
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
         if self.measure:
             parts.append(f"measure {' '.join(self.measure)}")
+        if self.unit:
+            parts.append(f"unit {self.unit}")
+        if self.part:
+            parts.append("of a part")
         if self.role:
             parts.append(f"role {self.role}")
         if self.count:
@@ -206,6 +213,11 @@ def _asks(pattern: re.Pattern[str] | None, folded: str) -> bool:
     return bool(pattern and pattern.search(folded))
 
 
+def unit_of(folded: str) -> str | None:
+    """The kind of unit the question asks its figure in ("in US dollars", "what percentage"), if it names one."""
+    return next((unit for unit, pattern in lexicon().units_asked if pattern.search(folded)), None)
+
+
 def measure_of(folded: str) -> tuple[str, ...]:
     lex = lexicon()
     found: list[str] = []
@@ -263,6 +275,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"
+    elif slot in (None, "definition") and unit_of(folded):
+        slot = "figure"  # "what was the value in US dollars of X": a sum, not what X is
     elif slot in (None, "definition") and (asks_day or asks_weekday):
         slot = "date"  # "what was the exact date of X", "which weekday": a date, not what X is
     words = content_words(folded)
@@ -296,7 +310,9 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         raw=question, text=text, folded=folded, words=tuple(words), terms=tuple(terms),
         slot=Slot(slot, measure, role, count, (office is not None or named_office is not None) and role is not None,
                   owner, slot == "date" and asks_day,
-                  slot == "date" and asks_weekday, slot == "date" and asks_year),
+                  slot == "date" and asks_weekday, slot == "date" and asks_year,
+                  slot == "figure" and _asks(lex.part_asked, folded),
+                  unit_of(folded) if slot == "figure" else None),
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,

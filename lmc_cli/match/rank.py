@@ -425,8 +425,11 @@ def retrieve(
     word_weights = [index.idf(stem(w)) for w in words]
     # What stands for each question term in a fact: its synonyms and the corpus words found for it.
     synonyms = dict(lexicon().synonyms)
+    # A role asked ("who is the secretary") is held by its own word, a synonym or a close spelling,
+    # not by a word that only begins alike ("secretariat").
     for m in matches:
-        synonyms[m.term] = synonyms.get(m.term, frozenset()) | {v for v, _ in m.variants}
+        found = {v for v, quality in m.variants if quality >= SURE_MATCH or m.term != q.slot.role}
+        synonyms[m.term] = synonyms.get(m.term, frozenset()) | found
     # Name closeness and exact word forms reorder the lexical leaders (the old final order).
     facts = {position: index.fact(position) for _, position, _ in scored[:depth]}
     bonus: dict[int, tuple[float, float]] = {}

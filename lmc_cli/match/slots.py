@@ -51,6 +51,13 @@ def _near_numbers(fact: Fact) -> set[str]:
     return near
 
 
+def _figure_stems(fact: Fact) -> set[str]:
+    """The words that say what a fact's figure is of: a fact that says what its figure measures
+    (value, measure, unit) is read whole; one whose figure is only in its words, by the words
+    near a number."""
+    return _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
+
+
 def _has_number(fact: Fact) -> bool:
     if fact.value is not None:
         return True
@@ -65,6 +72,20 @@ def _names_owner(fact: Fact, owner: str) -> bool:
     return owner in words or any(len(w) >= 3 and w[:4] == owner[:4] for w in words)
 
 
+def figure_unit(fact: Fact) -> str | None:
+    """The kind of unit a fact's figure is in (money, percent, length), from its unit or, for a
+    figure only in its words, a mark in its text ("$2 billion", "8.7%"); "count" for a unit of
+    another kind ("people", "countries"); None when nothing says."""
+    kinds = lexicon().unit_kinds
+    if fact.unit:
+        unit = fact.unit.lower()
+        return next((kind for kind, words, _ in kinds if unit in words), "count")
+    if fact.value is not None:
+        return None
+    found = {kind for kind, _, mark in kinds if mark.search(fact.text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None,
          *, names_place: bool = False, meeting_related: bool = False, subject: bool = False) -> float:
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
@@ -76,11 +97,14 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     if kind == "figure":
         if not _has_number(fact):
             return 0.0
+        unit = figure_unit(fact) if slot.unit else None
+        if unit is not None and unit != slot.unit:
+            return 0.3  # "in US dollars" asked, a growth rate given: the documents do not say the sum
+        if slot.part and not (lexicon().part_words & _figure_stems(fact)):
+            return 0.3  # the length of the river's Chinese section asked, the whole river's given
         if not slot.measure:
             return 1.0
-        # a fact that says what its figure measures (value, measure, unit) is read whole; one whose
-        # figure is only in its words, by the words near a number
-        stems = _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
+        stems = _figure_stems(fact)
         table = synonyms or {}
         held = sum(1 for m in slot.measure if m in stems or table.get(m, frozenset()) & stems)
         return 1.0 if 2 * held >= len(slot.measure) else 0.3
