@@ -112,6 +112,9 @@ def test_according_to_a_document_on_a_disputed_point_leads_with_the_disagreement
     named = "According to the Harbour Gazette, when did the Test River Council first meet?"
     assert first(named) == "test-council-founding-sides"  # the named document's side is in the disagreement
     assert first("When did the Test River Council first meet?") == "test-council-first-meeting"
+    # the answer found already says what the named document says: it stays first
+    assert first("According to the Test Wire, when did the Test River Council first meet?") \
+        == "test-council-first-meeting"
     # a side that states no place does not answer "where": the answer found stays first
     assert first("According to the Harbour Gazette, where did the Test River Council first meet?") \
         == "test-council-first-meeting"

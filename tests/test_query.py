@@ -527,3 +527,18 @@ def test_abbreviated_sums_and_a_unit_against_its_number_are_the_fact_s_figures()
                              ("the canal that runs 4,880km", "canal")):
         leaders, _ = retrieve(index, analyse(question))
         assert leaders[0][0].id == wanted and leaders[0][1].specific == 0.0, question  # the number is held
+
+
+def test_a_misspelt_number_word_finds_its_digits_and_a_misspelt_question_word_weighs_nothing() -> None:
+    first = _fact("first", "Harbour council first meeting", "The Harbour council held its first meeting in 2019.",
+                  date="2019")
+    second = _fact("second", "Harbour council second meeting", "The Harbour council held its second meeting "
+                   "in 2020.", date="2020")
+    index = Index.build([first, second])
+    for question, wanted in (("when was the frist meeting of the harbour council", "first"),
+                             ("when was the secnod meeting of the harbour council", "second")):
+        leaders, terms = retrieve(index, analyse(question))
+        assert leaders[0][0].id == wanted, question
+        assert leaders[0][1].coverage > 0.8, question  # the misspelt word is found, not left unmatched
+    _, terms = retrieve(index, analyse("wher did the harbour council meet"))
+    assert {t.term: t.weight for t in terms}["wher"] == 0.0

@@ -1,21 +1,32 @@
-"""Question sets scored through the installed CLI with the shared scorer.
+"""Question sets scored with the shared scorer.
 
 The public set (../shared/examples) must pass whole; our own set (tests/questions.jsonl,
 written from the documents, covering every table and document) must stay above the bar the
-held-out set is judged by.
+held-out set is judged by. Both run through the installed CLI, one process per question, as
+the held-out sets are scored. The blind sets run the scorer's own `run_case` with lmc invoked
+in-process (CliRunner) instead of as a process: the same command line, exit code and JSON,
+a third of the cost (1,500 questions: about 450 s of CPU as processes).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from conftest import ROOT, requires
 from helpers import LMC
+from typer.testing import CliRunner
+
+from lmc_cli.cli import app
 
 SCORER = ROOT.parent / "shared" / "tools" / "eval_questions.py"
 PUBLIC = ROOT.parent / "shared" / "examples" / "questions.jsonl"
@@ -23,7 +34,7 @@ OWN = Path(__file__).resolve().parent / "questions.jsonl"
 # Written by readers who saw only the documents, never the facts or the matcher.
 # The frozen set is only scored (README), never held to a bar it could be tuned towards.
 BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl"
-         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")]
+         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13", "14")]
 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
@@ -37,6 +48,39 @@ def score(questions: Path) -> tuple[int, int, int, int, str]:
     return answered, positives, rejected, negatives, proc.stdout
 
 
+def shared_scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("eval_questions", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def in_process(argv: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
+    """What the scorer's `subprocess.run` would give for `lmc ARGS`, run by CliRunner."""
+    result = CliRunner().invoke(app, argv[1:])  # the command Typer builds, built once (below)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a failure, never a "no answer"
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout, result.stderr)
+
+
+def score_in_process(questions: Path) -> tuple[int, int, int, int, str]:
+    """The scorer's strict figures with each `lmc` run in this process (the scorer's own run_case)."""
+    scorer = shared_scorer()
+    scorer.subprocess = SimpleNamespace(run=in_process, TimeoutExpired=subprocess.TimeoutExpired)
+    cases = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with pytest.MonkeyPatch.context() as patch:
+        # A process builds the Click command from the Typer app once; CliRunner builds it again at
+        # every call (half its cost here): build it once, as a process does.
+        built = typer.main.get_command(app)
+        patch.setattr(typer.testing, "_get_command", lambda _: built)
+        results = [scorer.run_case(["lmc"], case, 60.0, strict=True) for case in cases]
+    positives = [ok for case, (ok, _) in zip(cases, results, strict=True) if not case.get("negative")]
+    negatives = [ok for case, (ok, _) in zip(cases, results, strict=True) if case.get("negative")]
+    report = "\n".join(f"FAIL {case['id']}: {why}" for case, (ok, why) in zip(cases, results, strict=True) if not ok)
+    return sum(positives), len(positives), sum(negatives), len(negatives), report
+
+
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_public_question_set_passes_whole() -> None:
     answered, positives, rejected, negatives, report = score(PUBLIC)
@@ -46,35 +90,42 @@ def test_public_question_set_passes_whole() -> None:
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 def test_own_question_set_meets_the_bar() -> None:
     answered, positives, rejected, negatives, report = score(OWN)
-    assert answered >= 0.88 * positives, report  # 82/85 with the calibrated decision (was 84/85 under the bar)
+    assert answered >= 0.88 * positives, report  # 83/85 with the calibrated decision (was 84/85 under the bar)
     assert rejected >= 0.9 * negatives, report  # 15/15 with the unknown-word gate
+    # the shortcut the blind sets take scores exactly as the scorer does through processes
+    assert score_in_process(OWN)[:4] == (answered, positives, rejected, negatives)
 
 
 # Strict figures (the answer in the record's own fields) each set must keep: what the calibrated
-# decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5, blind6
+# decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5-blind9
 # and the public set) scores on each. The older sets scored 1-4 answers more under the coverage bar
 # before it, which was fitted to them one question at a time; the decision rejects near-misses the
-# bar accepted. blind7 and blind8 are not trained on: their first runs were 77/105 + 10/15 and
-# 81/110 + 15/20 (blind8 written after this session's matcher changes; 77/110 + 16/20 before them).
+# bar accepted. blind7 and blind8 were first run before they were trained on: 77/105 + 10/15 and
+# 81/110 + 15/20 (blind8 written after that session's matcher changes; 77/110 + 16/20 before them).
+# blind10, 11, 13 and 14 and the frozen set are never trained on.
 BARS = {
-    "questions_blind": (73, 15),
-    "questions_blind2": (70, 12),
+    "questions_blind": (75, 15),
+    "questions_blind2": (71, 13),
     "questions_blind3": (71, 14),
     "questions_blind4": (72, 15),
-    "questions_blind5": (70, 19),
-    "questions_blind6": (75, 18),
-    "questions_blind7": (94, 15),
-    "questions_blind8": (93, 20),
-    "questions_blind9": (95, 33),
-    "questions_blind10": (83, 28),
-    "questions_blind11": (88, 30),
+    "questions_blind5": (73, 20),
+    "questions_blind6": (76, 19),
+    "questions_blind7": (100, 15),
+    "questions_blind8": (101, 20),
+    "questions_blind9": (99, 35),
+    "questions_blind10": (86, 30),
+    "questions_blind11": (95, 32),
+    "questions_blind13": (94, 30),  # first run 90/105 + 27/35 on the code it was written against
+    # first run 95/105 + 30/35 (f9062c4); the facts' reader wordings of 2026-12-03 (which raised
+    # blind10 by 3, blind11 by 7, blind13 by 4 and the frozen set by 2 + 1) cost it one of each:
+    "questions_blind14": (94, 29),
 }
 
 
 @requires(SCORER.exists(), "../shared is not beside the checkout")
 @pytest.mark.parametrize("questions", BLIND, ids=lambda p: p.stem)
 def test_blind_question_sets_meet_the_bar(questions: Path) -> None:
-    answered, positives, rejected, negatives, report = score(questions)
+    answered, positives, rejected, negatives, report = score_in_process(questions)
     least_answered, least_rejected = BARS[questions.stem]
     assert answered >= least_answered, report
     assert rejected >= least_rejected, report

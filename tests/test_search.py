@@ -76,6 +76,18 @@ def test_typos_are_forgiven() -> None:
     assert rank(INDEX, "lighthuose").matches[0].fact.id == "lighthouse"
 
 
+def test_run_together_words_are_read_as_two() -> None:
+    terms = rank(INDEX, "lighthouseriver").terms
+    assert [t.term for t in terms] == ["lighthous", "river"]
+    assert rank(INDEX, "when was the rivercouncil founded").matches[0].fact.id == "council"
+
+
+def test_a_word_is_not_split_into_stop_words_or_when_nearly_known() -> None:
+    assert [t.term for t in rank(INDEX, "theriver").terms] == ["theriv"]  # "the" is a stop word
+    assert [t.term for t in rank(INDEX, "lighthuose").terms] == ["lighthuos"]  # a typo, not two words
+    assert [t.term for t in rank(INDEX, "riverbank").terms] == ["riverbank"]  # "river" is close enough
+
+
 def test_question_with_absent_key_terms_is_not_answered() -> None:
     ranking = rank(INDEX, "population of riverton")
     assert not ranking.answered

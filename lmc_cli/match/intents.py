@@ -89,14 +89,27 @@ def _takes_side(conflict: Fact, labels: Sequence[str], slot: str | None) -> bool
                                       for c in conflict.sources)
 
 
+def _named_side_agrees(fact: Fact, labels: Sequence[str], slot: str | None) -> bool:
+    """Whether the named document's own citation of the fact states the fact's answer: its year
+    for a date, its number for a figure (a fact dated 2016 citing "established in 2015" does not)."""
+    if slot == "date" and fact.date:
+        stated = fact.date[:4]
+    elif slot == "figure" and isinstance(fact.value, int):
+        stated = str(fact.value)
+    else:
+        return False
+    return any(c.label in labels and stated in f"{c.says} {c.quote}".replace(",", "")
+               for c in fact.sources)
+
+
 def lead_with_named_side(whole: Ranking, q: Query, *, limit: int) -> Ranking:
-    """An answer to "according to N" on a point the documents dispute: the disagreement that sets
-    the answer found against another document and gives N's side leads, then the answer."""
+    """An answer to "according to N" on a point the documents dispute, found in another document:
+    the disagreement that gives N's side leads, then the answer."""
     if not whole.answered or not whole.leaders:
         return whole
     first = whole.leaders[0].match.fact
-    if first.table == "conflicts":
-        return whole
+    if first.table == "conflicts" or _named_side_agrees(first, q.sources, q.slot.kind):
+        return whole  # a disagreement already, or the answer found is what the named document says
     for candidate in whole.leaders[1:]:
         conflict = candidate.match.fact
         disputes = first.id in conflict.related or conflict.id in first.disputed_by

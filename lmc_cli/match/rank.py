@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -23,7 +24,7 @@ from rapidfuzz.distance import OSA
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
-from lmc_cli.match.text import CJK, THOUSANDS, TOKEN, stem, tokenize
+from lmc_cli.match.text import CJK, NUMBER_WORDS, ORDINAL_WORDS, THOUSANDS, TOKEN, stem, tokenize
 from lmc_cli.model import Fact, Match
 
 __all__ = ["canonical", "focus", "terms_of"]
@@ -289,6 +290,9 @@ class Ranking:
     verdict: str = ""  # answered, or why not (no fact, the slot is not filled)
 
 
+NUMBER_FORMS = {**{w: str(n) for w, n in NUMBER_WORDS.items()}, **{w: f"{n}th" for w, n in ORDINAL_WORDS.items()}}
+
+
 def expand_term(index: SearchIndex, term: str) -> TermMatch:
     variants: dict[str, float] = {}
     known = term in index
@@ -308,11 +312,35 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
                 quality = 0.9 * (similarity / 100 if scorer is fuzz.ratio else similarity)
                 if word[0].isalpha() and quality > variants.get(word, 0.0):
                     variants[word] = quality
+        # A misspelt number word ("frist", "secnod", "fourty") stands for the digits the
+        # documents' words become ("1th", "40"): the vocabulary holds those, not the word.
+        for scorer in (fuzz.ratio, OSA.normalized_similarity):
+            cutoff = 80 if scorer is fuzz.ratio else 0.8
+            for word, similarity, _ in process.extract(term, list(NUMBER_FORMS), scorer=scorer, limit=1,
+                                                        score_cutoff=cutoff):
+                quality = 0.9 * (similarity / 100 if scorer is fuzz.ratio else similarity)
+                digits = NUMBER_FORMS[word]
+                if digits in index and quality > variants.get(digits, 0.0):
+                    variants[digits] = quality
     if len(term) >= 5 and not term[0].isdigit() and not CJK.match(term):
         for word in _prefix_neighbours(index, term):
             variants.setdefault(word, 0.85)
     weight = max(index.idf(v) for v in variants) if variants and not known else index.idf(term)
+    if not known and _misspelt_stopword(term) and all(q < SURE_MATCH for q in variants.values()):
+        weight = 0.0  # "wher", "whihc": a question word misspelt says nothing of which fact
     return TermMatch(term, weight, tuple(sorted(variants.items(), key=lambda kv: -kv[1])))
+
+
+def _misspelt_stopword(term: str) -> bool:
+    """Whether a word no fact has is one edit from a stop word of four letters or more."""
+    if not term.isalpha() or len(term) < 3:
+        return False
+    return process.extractOne(term, _long_stopwords(), scorer=OSA.distance, score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=1)
+def _long_stopwords() -> tuple[str, ...]:
+    return tuple(sorted(w for w in lexicon().stopwords if len(w) >= 4 and w.isalpha()))
 
 
 def joined_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
@@ -329,6 +357,41 @@ def joined_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
                 continue
         out.append(term)
     return out
+
+
+def split_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
+    """A word no fact has, not even nearly, read as two when it splits into two words of the
+    corpus that are not stop words: run-together words ("chiangmai", "wangyi", "telecomfraud")."""
+    out: list[TermMatch] = []
+    stop = lexicon().stopwords
+    for term in terms:
+        word = term.term
+        if (term.weight > 0 and word not in index and len(word) >= MIN_SPLIT_WORD and word.isalpha()
+                and word.isascii() and all(q < SURE_MATCH for _, q in term.variants)):
+            splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+            found = [(stem(left), tail) for left, right in splits
+                     if left not in stop and right not in stop and stem(left) in index
+                     and (tail := _word_or_stemmed(index, right))]
+            if found:
+                left, right = max(found, key=lambda lr: (min(len(lr[0]), len(lr[1])), lr[0]))
+                out.extend((expand_term(index, left), expand_term(index, right)))
+                continue
+        out.append(term)
+    return out
+
+
+MIN_SPLIT_WORD = 6  # shorter words are more often a misspelling than two words run together
+
+
+def _word_or_stemmed(index: SearchIndex, tail: str) -> str | None:
+    """The corpus stem a split-off tail stands for: itself, or a word the question's stemming cut
+    short ("lighthouseriver" is stemmed whole, so its tail is "riv")."""
+    if stem(tail) in index:
+        return stem(tail)
+    after = index.vocabulary_from(tail, 1)
+    if len(tail) >= 3 and after and after[0].startswith(tail) and len(after[0]) - len(tail) <= 3:
+        return after[0]
+    return None
 
 
 def _prefix_neighbours(index: SearchIndex, term: str) -> list[str]:
@@ -370,7 +433,7 @@ def retrieve(
     """The leading candidates (fact, signals, lexical score) in lexical order, and the terms."""
 
     wanted = set(tables) if tables else None
-    expanded = joined_words(index, [expand_term(index, t) for t in q.terms])
+    expanded = split_words(index, joined_words(index, [expand_term(index, t) for t in q.terms]))
     # A Chinese character pair no fact has is an artefact of segmentation, not a missing word.
     matches = [m for m in expanded if m.variants or not CJK.match(m.term)]
     total = sum(m.weight for m in matches)
