@@ -1,14 +1,17 @@
 """Work spread over forked worker processes, the results in order (a cold build of a big pack).
 
-`ordered(fn, items, count)` gives fn(item) for every item, in order. With count > 1 (on Linux,
-where fork is safe for lmc: one thread, nothing but the parent touches the database) `count`
-children are forked; child k computes items k, k + count, ... and sends each result, pickled,
-through its own pipe. Whatever goes wrong in a child (an exception, a result that does not
-pickle, a child that dies or is killed) the parent computes that item itself, so every result,
-and every error, is the one a serial run gives. The children ignore SIGINT (Ctrl-C reaches the
-parent too, which unwinds as ever), take the default action on SIGTERM and SIGHUP, die with the
-parent (PR_SET_PDEATHSIG) and are killed and reaped when the parent leaves the `with` block for
-any reason, an exception or a signal included: none is left behind.
+`ordered(fn, items, count)` gives fn(item) for every item, in order. With count > 1, on Linux,
+in a process with one thread (a fork copies the locks other threads hold, held for ever in the
+child: a library caller with threads builds serially), `count` children are forked; child k
+computes items k, k + count, ... and sends each result, pickled, through its own pipe. Whatever
+goes wrong in a child (an exception, a result that does not pickle, a child that dies or is
+killed, one that cannot be started at all) the parent computes that item itself, so every
+result, and every error, is the one a serial run gives. The children ignore SIGINT (Ctrl-C
+reaches the parent too, which unwinds as ever), take the default action on SIGTERM and SIGHUP,
+die with the parent (PR_SET_PDEATHSIG) and are killed and reaped when the parent leaves the
+`with` block for any reason, an exception or a signal included; SIGINT, SIGTERM and SIGHUP are
+held while children are forked and while they are reaped, so a signal then cannot leave one
+unrecorded or unreaped: none is left behind, nor a pipe.
 """
 
 from __future__ import annotations
@@ -25,24 +28,37 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 ENV = "LMC_BUILD_WORKERS"  # how many worker processes a build may use (1: none, work in this process)
-MAX_WORKERS = 4
+MAX_WORKERS = 4  # the default's ceiling
+MAX_REQUESTED = 16  # LMC_BUILD_WORKERS's: never a process (and a pipe) per file of a pack of many files
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _FAILED = object()
+Mask = set[int | signal.Signals]  # a thread's signal mask, as pthread_sigmask gives it
 
 
 def requested() -> int | None:
-    """The count LMC_BUILD_WORKERS asks for, if it is a positive integer."""
+    """The count LMC_BUILD_WORKERS asks for (at most MAX_REQUESTED), if it is a positive integer."""
     try:
         count = int(os.environ.get(ENV, ""))
     except ValueError:
         return None
-    return count if count >= 1 else None
+    return min(count, MAX_REQUESTED) if count >= 1 else None
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked here: Linux, and this process has a single thread
+    (counted by the kernel: threads started by C code or `_thread` too; unknown: no)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 def available() -> int:
     """The processes a build may use by default: the CPUs this process may run on (at most 4),
-    1 where forking is not how lmc works (not Linux)."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    1 where lmc does not fork (not Linux, or a process with threads)."""
+    if not can_fork():
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -54,18 +70,31 @@ def available() -> int:
 @contextlib.contextmanager
 def ordered(fn: Callable[[Item], Result], items: Sequence[Item], count: int) -> Iterator[Iterator[Result]]:
     """fn over items, in order, by up to `count` forked children (count <= 1: in this process)."""
-    if count <= 1 or len(items) < 2 or not hasattr(os, "fork"):
+    if count <= 1 or len(items) < 2 or not can_fork():
         yield (fn(item) for item in items)
         return
     count = min(count, len(items))
     children: list[_Child] = []
     try:
-        for k in range(count):
-            children.append(_Child.fork(fn, items, k, count, [c.stream.fileno() for c in children]))
+        with _held() as mask:
+            for k in range(count):
+                _Child.fork(fn, items, k, count, children, mask)
         yield _gather(fn, items, children)
     finally:
-        for child in children:
-            child.stop()
+        with _held():
+            for child in children:
+                child.stop()
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[Mask]:
+    """SIGINT, SIGTERM and SIGHUP held (delivered on leaving), so that a signal cannot come between
+    a fork and the child's record, or between two reapings; the mask before."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield previous
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _gather(fn: Callable[[Item], Result], items: Sequence[Item], children: list[_Child]) -> Iterator[Result]:
@@ -75,36 +104,41 @@ def _gather(fn: Callable[[Item], Result], items: Sequence[Item], children: list[
 
 
 class _Child:
-    """A forked worker: its pid and the read end of its pipe."""
+    """A forked worker: its pid and the read end of its pipe (none: it could not be started, the
+    parent does its share)."""
 
-    def __init__(self, pid: int, stream: BinaryIO) -> None:
+    def __init__(self, pid: int | None, stream: BinaryIO | None) -> None:
         self.pid = pid
         self.stream = stream
-        self.alive = True
+        self.alive = pid is not None
 
     @classmethod
     def fork(cls, fn: Callable[[Item], object], items: Sequence[Item], first: int, step: int,
-             inherited: list[int]) -> _Child:
-        read_fd, write_fd = os.pipe()
+             children: list[_Child], mask: Mask) -> None:
+        """Start child `first` and append it to children (the caller holds the signals: the child
+        sets its own handlers before it takes back `mask`, the parent records it before any runs)."""
+        inherited = [c.stream.fileno() for c in children if c.stream is not None]
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:  # no file descriptor left: the parent does this child's share
+            children.append(cls(None, None))
+            return
         parent = os.getpid()
-        # Held until the child has its own handlers: a signal in between must not run the parent's.
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
             pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child's side (coverage does not follow a fork)
-                _child(fn, items, first, step, parent, read_fd, write_fd, inherited, previous)
-        except BaseException:
+        except OSError:  # EAGAIN, ENOMEM: as above
             os.close(read_fd)
             os.close(write_fd)
-            raise
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            children.append(cls(None, None))
+            return
+        if pid == 0:  # pragma: no cover - the child's side (coverage does not follow a fork)
+            _child(fn, items, first, step, parent, read_fd, write_fd, inherited, mask)
         os.close(write_fd)
-        return cls(pid, open(read_fd, "rb"))  # noqa: SIM115 - closed by stop()
+        children.append(cls(pid, open(read_fd, "rb")))  # noqa: SIM115 - closed by stop()
 
     def receive(self, number: int) -> object:
         """The result of item `number`, or _FAILED (the parent computes it then)."""
-        if not self.alive:
+        if not self.alive or self.stream is None:
             return _FAILED
         try:
             sent, ok, value = pickle.load(self.stream)  # noqa: S301 - our own child's bytes
@@ -116,8 +150,11 @@ class _Child:
         return value if ok else _FAILED
 
     def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.stream.close()
+        if self.stream is not None:
+            with contextlib.suppress(OSError):
+                self.stream.close()
+        if self.pid is None:
+            return
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
@@ -130,7 +167,7 @@ class _Child:
 
 
 def _child(fn: Callable[[Item], object], items: Sequence[Item], first: int, step: int, parent: int,
-           read_fd: int, write_fd: int, inherited: list[int], mask: object) -> None:  # pragma: no cover
+           read_fd: int, write_fd: int, inherited: list[int], mask: Mask) -> None:  # pragma: no cover
     """The worker's whole life: never returns, never runs the parent's handlers or exit code."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -139,7 +176,7 @@ def _child(fn: Callable[[Item], object], items: Sequence[Item], first: int, step
         _die_with_parent()
         if os.getppid() != parent:
             os._exit(0)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # type: ignore[arg-type]
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for fd in (read_fd, *inherited):
             os.close(fd)
         with open(write_fd, "wb") as out:

@@ -1,6 +1,8 @@
 """A cold build in worker processes (lmc_cli/workers.py) gives the index of a serial build; a
 failing or dying worker's file is parsed by the parent, as a serial run would; Ctrl-C during a
-parallel build ends as ever (one line, the signal's status) and leaves no process behind."""
+parallel build ends as ever (one line, the signal's status) and leaves no process behind; a
+process with threads, a worker that cannot be started and a signal while workers are started or
+reaped leave neither a process nor a pipe behind."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -50,20 +53,57 @@ def every_row(path: Path) -> dict[str, list[str]]:
     return found
 
 
-def build(pack: Path, cache: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.setenv(workers.ENV, str(count))
-    corpus = indexdb.corpus_index([pack], bundled=True)
-    assert corpus is not None
-    return every_row(indexdb.db_path([pack], bundled=True))
+# Workers are forked only by a process with one thread, and a pytest-xdist worker has two
+# (execnet's): whatever must really fork runs in a new Python process, which counts its forks.
+PRELUDE = """
+import os, signal, sys
+from pathlib import Path
+from lmc_cli import workers
+PARENT = os.getpid()
+forks = []
+_fork = os.fork
+def counting_fork():
+    pid = _fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = counting_fork
+def children():
+    try:
+        return {int(p) for p in Path(f"/proc/{PARENT}/task/{PARENT}/children").read_text().split()}
+    except OSError:
+        return set()
+def square_in_parent_only(n):
+    if os.getpid() != PARENT:
+        raise RuntimeError("a worker's failure")
+    return n * n
+"""
 
 
-def test_a_parallel_build_is_the_serial_one_row_for_row(pack: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = build(pack, tmp_path / "serial", 1, monkeypatch)
+def in_new_process(body: str, **env: str) -> str:
+    """PRELUDE and body run by a new single-threaded Python, which must exit 0: its stdout."""
+    done = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(body)], capture_output=True,
+                          text=True, env={**os.environ, **env}, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def build(pack: Path, cache: Path, count: int) -> dict[str, list[str]]:
+    out = in_new_process(f"""
+        from lmc_cli.match import indexdb
+        assert indexdb.corpus_index([Path({str(pack)!r})], bundled=True) is not None
+        print(len(forks), indexdb.db_path([Path({str(pack)!r})], bundled=True))
+    """, XDG_CACHE_HOME=str(cache), PYTHONHASHSEED="0", **{workers.ENV: str(count)})  # the seed: see every_row
+    forked, path = out.split(maxsplit=1)
+    assert int(forked) == (count if count > 1 else 0)  # the workers were really used
+    return every_row(Path(path.strip()))
+
+
+def test_a_parallel_build_is_the_serial_one_row_for_row(pack: Path, tmp_path: Path) -> None:
+    serial = build(pack, tmp_path / "serial", 1)
     assert len(serial["facts"]) > 3500 and any("broken.toml" in row for row in serial["files"])
     for count in (2, 3):
-        assert build(pack, tmp_path / f"parallel{count}", count, monkeypatch) == serial
+        assert build(pack, tmp_path / f"parallel{count}", count) == serial
 
 
 def test_the_default_uses_workers_only_for_a_big_batch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,38 +117,122 @@ def test_the_default_uses_workers_only_for_a_big_batch(monkeypatch: pytest.Monke
     assert indexdb.build_workers([job] * 3) == 1
 
 
-PARENT = os.getpid()
-
-
-def _square_in_parent_only(n: int) -> int:
-    if os.getpid() != PARENT:
-        raise RuntimeError("a worker's failure")
-    return n * n
-
-
-def _dies_in_worker(n: int) -> int:
-    if os.getpid() != PARENT and n == 3:
-        os._exit(1)
-    return n * n
-
-
-def _fails_at_five(n: int) -> int:
-    if n == 5:
-        raise ValueError(f"item {n} is bad")
-    return n * n
+def test_an_explicit_count_is_capped_and_a_bad_one_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LMC_BUILD_WORKERS=100000 must not fork a process per file of a pack of many files."""
+    monkeypatch.setenv(workers.ENV, "100000")
+    assert workers.requested() == workers.MAX_REQUESTED
+    for value in ("0", "-2", "many", "2.5", "", "9" * 5000):
+        monkeypatch.setenv(workers.ENV, value)
+        assert workers.requested() is None, value
 
 
 def test_whatever_fails_in_a_worker_is_done_again_by_the_parent() -> None:
-    for fn in (_square_in_parent_only, _dies_in_worker):
-        with workers.ordered(fn, list(range(10)), 3) as results:
-            assert list(results) == [n * n for n in range(10)]
+    in_new_process("""
+        def dies_in_worker(n):
+            if os.getpid() != PARENT and n == 3:
+                os._exit(1)  # as the OOM killer would end it
+            return n * n
+        for fn in (square_in_parent_only, dies_in_worker):
+            with workers.ordered(fn, list(range(10)), 3) as results:
+                assert list(results) == [n * n for n in range(10)]
+        assert len(forks) == 6 and children() == set()
+    """)
 
 
 def test_an_error_is_the_serial_runs_error() -> None:
-    for count in (1, 2):
-        with pytest.raises(ValueError, match="^item 5 is bad$"), workers.ordered(_fails_at_five, list(range(8)),
-                                                                                  count) as results:
-            list(results)
+    in_new_process("""
+        def fails_at_five(n):
+            if n == 5:
+                raise ValueError(f"item {n} is bad")
+            return n * n
+        for count in (1, 2):
+            try:
+                with workers.ordered(fails_at_five, list(range(8)), count) as results:
+                    list(results)
+            except ValueError as exc:
+                assert str(exc) == "item 5 is bad"
+            else:
+                raise AssertionError("no error")
+        assert len(forks) == 2 and children() == set()
+    """)
+
+
+def test_workers_are_gone_when_the_parent_leaves_early() -> None:
+    in_new_process("""
+        with workers.ordered(square_in_parent_only, list(range(6)), 2) as results:
+            next(results)
+            assert children() == set(forks) and len(forks) == 2
+        assert children() == set()
+        for pid in forks:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            raise AssertionError(f"{pid} is still there")
+    """)
+
+
+def test_no_worker_is_forked_by_a_process_with_threads() -> None:
+    """A fork copies a lock another thread holds, held for ever in the child: a worker that needs
+    it waits for ever, and the parent for its result. A library caller's threads keep the build
+    serial."""
+    in_new_process("""
+        import threading
+        held = threading.Lock()
+        held.acquire()
+        threading.Thread(target=held.acquire, daemon=True).start()  # a thread that waits
+        assert workers.available() == 1
+        with workers.ordered(lambda n: (n, os.getpid()), list(range(6)), 2) as results:
+            assert list(results) == [(n, PARENT) for n in range(6)]
+        assert forks == []
+    """)
+
+
+def test_a_worker_that_cannot_be_started_leaves_its_share_to_the_parent() -> None:
+    """No file descriptor left for the second worker's pipe (EMFILE; fork's EAGAIN takes the same
+    path): the build goes on, the parent doing that worker's files, instead of failing."""
+    out = in_new_process("""
+        import resource
+        highest = max(int(fd) for fd in os.listdir("/proc/self/fd"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (highest + 2, hard))  # one pipe, not two
+        with workers.ordered(lambda n: n * n, list(range(10)), 2) as results:
+            assert list(results) == [n * n for n in range(10)]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        assert children() == set()
+        print(len(forks))
+    """)
+    assert out.strip() == "1"
+
+
+def test_a_signal_while_workers_are_forked_or_reaped_leaves_none_behind() -> None:
+    """Ctrl-C just as fork() or waitpid() returns: every worker is still killed and reaped and
+    every pipe closed (a library caller that goes on after the KeyboardInterrupt keeps them
+    otherwise: a worker blocked on its full pipe for as long as the caller lives)."""
+    in_new_process("""
+        def interrupted_after(real):
+            def wrapper(*args):
+                value = real(*args)
+                if os.getpid() == PARENT:
+                    os.kill(PARENT, signal.SIGINT)  # lands at once, unless signals are held
+                return value
+            return wrapper
+        fds = len(os.listdir("/proc/self/fd"))
+        for name in ("fork", "waitpid"):
+            real = getattr(os, name)
+            setattr(os, name, interrupted_after(real))
+            try:
+                with workers.ordered(lambda n: n * n, list(range(10)), 2) as results:
+                    list(results)
+            except KeyboardInterrupt:
+                pass
+            else:
+                raise AssertionError("no KeyboardInterrupt")
+            finally:
+                setattr(os, name, real)
+            assert children() == set(), (name, children())
+            assert len(os.listdir("/proc/self/fd")) == fds, name
+    """)
 
 
 def _children(pid: int) -> set[int]:
@@ -116,18 +240,6 @@ def _children(pid: int) -> set[int]:
         return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
     except OSError:
         return set()
-
-
-def test_workers_are_gone_when_the_parent_leaves_early() -> None:
-    before = _children(os.getpid())
-    with workers.ordered(_square_in_parent_only, list(range(6)), 2) as results:
-        next(results)
-        started = _children(os.getpid()) - before
-    assert len(started) == 2
-    assert _children(os.getpid()) - before == set()
-    for pid in started:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
