@@ -97,27 +97,28 @@ def test_own_question_set_meets_the_bar() -> None:
 
 
 # Strict figures (the answer in the record's own fields) each set must keep: what the calibrated
-# decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5-blind9
-# and the public set) scores on each. The older sets scored 1-4 answers more under the coverage bar
-# before it, which was fitted to them one question at a time; the decision rejects near-misses the
-# bar accepted. blind7 and blind8 were first run before they were trained on: 77/105 + 10/15 and
-# 81/110 + 15/20 (blind8 written after that session's matcher changes; 77/110 + 16/20 before them).
-# blind10, 11, 13 and 14 and the frozen set are never trained on.
+# decision of issue 10 (tools/fit_decision.py, trained on the older five as one set, blind5, blind6
+# and the public set) scores on each (blind5 rejected 20 before the facts' reader wordings of
+# 2026-12-03, one of which comes close to a near-miss of it). The older sets scored 1-4 answers
+# more under the coverage bar before it, which was fitted to them one question at a time; the
+# decision rejects near-misses the bar accepted. blind7 and blind8 are not trained on: their first
+# runs were 77/105 + 10/15 and 81/110 + 15/20 (blind8 written after that session's matcher
+# changes; 77/110 + 16/20 before them).
 BARS = {
     "questions_blind": (75, 15),
     "questions_blind2": (71, 13),
     "questions_blind3": (71, 14),
     "questions_blind4": (72, 15),
-    "questions_blind5": (73, 20),
+    "questions_blind5": (73, 19),
     "questions_blind6": (76, 19),
-    "questions_blind7": (100, 15),
-    "questions_blind8": (101, 20),
+    "questions_blind7": (99, 15),
+    "questions_blind8": (102, 20),
     "questions_blind9": (99, 35),
-    "questions_blind10": (86, 30),
+    "questions_blind10": (87, 30),
     "questions_blind11": (95, 32),
-    "questions_blind13": (94, 30),  # first run 90/105 + 27/35 on the code it was written against
+    "questions_blind13": (95, 30),  # first run 90/105 + 27/35 on the code it was written against
     # first run 95/105 + 30/35 (f9062c4); the facts' reader wordings of 2026-12-03 (which raised
-    # blind10 by 3, blind11 by 7, blind13 by 4 and the frozen set by 2 + 1) cost it one of each:
+    # blind10 by 4, blind11 by 7, blind13 by 5 and the frozen set by 2 + 1) cost it one of each:
     "questions_blind14": (94, 29),
 }
 

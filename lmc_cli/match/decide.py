@@ -126,7 +126,8 @@ def with_semantic(leaders: list[tuple[Fact, Signals, float]], q: Query, depth: i
                 stored = _VECTORS[key] = (semantic.vector_of(fact),
                                           tuple(semantic.pack(semantic.embed(x)) for x in fact.questions))
             whole = semantic.similarities_packed(vector, [stored[0]])[0]
-            single = max(semantic.similarities_packed(vector, list(stored[1])), default=0.0)
+            # A fact with no questions (they are optional in a pack) is its own closest question.
+            single = max(semantic.similarities_packed(vector, list(stored[1])), default=whole)
             signals = replace(signals, semantic=float(whole), semantic_q=float(single))
         out.append((fact, signals, score))
     return out
