@@ -11,7 +11,7 @@ reaches the parent too, which unwinds as ever), take the default action on SIGTE
 die with the parent (PR_SET_PDEATHSIG) and are killed and reaped when the parent leaves the
 `with` block for any reason, an exception or a signal included; SIGINT, SIGTERM and SIGHUP are
 held while children are forked and while they are reaped, so a signal then cannot leave one
-unrecorded or unreaped: none is left behind, nor a pipe.
+unrecorded or unreaped: none is left behind, nor a pipe, nor a signal held.
 """
 
 from __future__ import annotations
@@ -69,32 +69,40 @@ def available() -> int:
 
 @contextlib.contextmanager
 def ordered(fn: Callable[[Item], Result], items: Sequence[Item], count: int) -> Iterator[Iterator[Result]]:
-    """fn over items, in order, by up to `count` forked children (count <= 1: in this process)."""
+    """fn over items, in order, by up to `count` forked children (count <= 1: in this process).
+
+    A Python signal handler runs inside pthread_sigmask, once the new mask is set: one that
+    raises there must neither leave the signals held (a process that then sends itself the
+    signal to die by it would live on, lmc exit 130 instead of being killed by SIGINT) nor skip
+    the reaping. So the mask from before is saved first and set back last, and in the finally
+    the signals are held by its first statement, a raise from it kept for after the reaping."""
     if count <= 1 or len(items) < 2 or not can_fork():
         yield (fn(item) for item in items)
         return
     count = min(count, len(items))
+    saved = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is (this changes nothing)
     children: list[_Child] = []
+    interrupted: BaseException | None = None
     try:
-        with _held() as mask:
-            for k in range(count):
-                _Child.fork(fn, items, k, count, children, mask)
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        for k in range(count):
+            _Child.fork(fn, items, k, count, children, saved)
+        signal.pthread_sigmask(signal.SIG_SETMASK, saved)  # a signal that came meanwhile is raised here
         yield _gather(fn, items, children)
     finally:
-        with _held():
+        while True:  # each raise is one pending handler's: the held signals bring no new one
+            try:
+                signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+                break
+            except BaseException as exc:  # noqa: BLE001 - raised once the children are gone
+                interrupted = interrupted or exc
+        try:
             for child in children:
                 child.stop()
-
-
-@contextlib.contextmanager
-def _held() -> Iterator[Mask]:
-    """SIGINT, SIGTERM and SIGHUP held (delivered on leaving), so that a signal cannot come between
-    a fork and the child's record, or between two reapings; the mask before."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield previous
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved)  # a signal held meanwhile is raised here
+        if interrupted is not None:
+            raise interrupted
 
 
 def _gather(fn: Callable[[Item], Result], items: Sequence[Item], children: list[_Child]) -> Iterator[Result]:

@@ -80,9 +80,24 @@ def square_in_parent_only(n):
 """
 
 
-def in_new_process(body: str, **env: str) -> str:
+# Starts Python with the signals named in argv[1] ignored and the rest of SIGINT, SIGTERM and
+# SIGHUP at their default, as nohup or a shell would (exec keeps an ignored signal ignored).
+LAUNCHER = """
+import os, signal, sys
+for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    signal.signal(getattr(signal, name), signal.SIG_IGN if name in sys.argv[1].split(",") else signal.SIG_DFL)
+os.execv(sys.executable, [sys.executable, "-c", sys.argv[2]])
+"""
+
+
+def launch(code: str, ignored: tuple[str, ...] = ()) -> list[str]:
+    """The command that runs code in a new Python with these signals ignored from its start."""
+    return [sys.executable, "-c", LAUNCHER, ",".join(ignored), code]
+
+
+def in_new_process(body: str, ignored: tuple[str, ...] = (), **env: str) -> str:
     """PRELUDE and body run by a new single-threaded Python, which must exit 0: its stdout."""
-    done = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(body)], capture_output=True,
+    done = subprocess.run(launch(PRELUDE + textwrap.dedent(body), ignored), capture_output=True,
                           text=True, env={**os.environ, **env}, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -233,6 +248,97 @@ def test_a_signal_while_workers_are_forked_or_reaped_leaves_none_behind() -> Non
             assert children() == set(), (name, children())
             assert len(os.listdir("/proc/self/fd")) == fds, name
     """)
+
+
+# pthread_sigmask runs Python's signal handlers once the new mask is set: a handler that raises
+# there raises from inside the call. INTERRUPTING wraps it so that the workers' call number
+# HOLD_CALL that holds the signals raises so (RAISE = "inside"), or raises just before it
+# (RAISE = "before": a signal as the finally starts), each as a real signal's handler would.
+INTERRUPTING = """
+import signal, sys
+_real_sigmask = signal.pthread_sigmask
+_holds = []
+def interrupting_sigmask(how, mask):
+    ours = sys._getframe(1).f_globals.get("__name__") == "lmc_cli.workers"
+    if ours and how == signal.SIG_BLOCK and set(mask):
+        _holds.append(how)
+        if len(_holds) == HOLD_CALL and RAISE == "before":
+            signal.getsignal(SIGNUM)(SIGNUM, None)
+    value = _real_sigmask(how, mask)
+    if ours and how == signal.SIG_BLOCK and set(mask) and len(_holds) == HOLD_CALL and RAISE == "inside":
+        signal.getsignal(SIGNUM)(SIGNUM, None)
+    return value
+signal.pthread_sigmask = interrupting_sigmask
+"""
+
+
+@pytest.mark.parametrize(("hold_call", "when"), [(1, "inside"), (2, "inside"), (2, "before")])
+def test_a_signal_inside_pthread_sigmask_neither_skips_the_reaping_nor_leaves_signals_held(
+        hold_call: int, when: str) -> None:
+    """Call 1 holds the signals for the forks, call 2 for the reaping, after every result came."""
+    in_new_process(f"SIGNUM, HOLD_CALL, RAISE = signal.SIGINT, {hold_call}, {when!r}\n" + INTERRUPTING
+                   + textwrap.dedent("""
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+        fds = len(os.listdir("/proc/self/fd"))
+        results = []
+        try:
+            with workers.ordered(lambda n: n * n, list(range(10)), 2) as each:
+                results.extend(each)
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("no KeyboardInterrupt")
+        assert _holds, "pthread_sigmask was not wrapped"
+        assert results == ([] if HOLD_CALL == 1 else [n * n for n in range(10)])
+        assert children() == set(), children()
+        assert len(os.listdir("/proc/self/fd")) == fds
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, ()) == before  # nothing left held
+    """))
+
+
+@pytest.fixture(scope="module")
+def small_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("workers") / "small"
+    write_pack(200, root)
+    return root
+
+
+@pytest.mark.parametrize(("name", "hold_call"), [("SIGINT", 1), ("SIGINT", 2), ("SIGTERM", 2), ("SIGHUP", 1)])
+def test_lmc_dies_by_a_signal_that_lands_inside_pthread_sigmask(small_pack: Path, tmp_path: Path,
+                                                                 name: str, hold_call: int) -> None:
+    """lmc's handler raising inside the workers' pthread_sigmask, as it forks them (call 1) or
+    reaps them (2): one line, then death by the signal (the shell's 130, 143, 129), not exit
+    130 with the signal still held; and no worker left."""
+    signum = getattr(signal, name)
+    pids = tmp_path / "pids"
+    code = f"""
+import os, signal, sys
+from lmc_cli import workers
+SIGNUM, HOLD_CALL, RAISE = signal.{name}, {hold_call}, "inside"
+""" + INTERRUPTING + f"""
+_fork = os.fork
+def recording_fork():
+    pid = _fork()
+    if pid:
+        with open({str(pids)!r}, "a") as out:
+            out.write(f"{{pid}}\\n")
+    return pid
+os.fork = recording_fork
+sys.argv = ["lmc", "--facts", {str(small_pack)!r}, "stat", "arrests"]
+from lmc_cli.app import main
+main()
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), workers.ENV: "2"}
+    done = subprocess.run(launch(code), capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == -signum, (done.returncode, done.stderr)
+    assert done.stderr == "lmc: interrupted\n"
+    forked = [int(pid) for pid in pids.read_text().split()] if pids.exists() else []
+    assert len(forked) == (0 if hold_call == 1 else 2)  # call 1 raises before the first fork
+    deadline = time.monotonic() + 10  # an orphan is reaped by init, which may take a moment
+    for pid in forked:
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not Path(f"/proc/{pid}").exists(), pid
 
 
 def _children(pid: int) -> set[int]:
