@@ -122,10 +122,16 @@ def test_a_parallel_build_is_the_serial_one_row_for_row(pack: Path, tmp_path: Pa
 
 
 def test_the_default_uses_workers_only_for_a_big_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """available() is 1 in a pytest-xdist worker (it has threads): 3 CPUs stand in, or a build
+    that never used its workers would pass."""
     monkeypatch.delenv(workers.ENV, raising=False)
+    monkeypatch.setattr(workers, "available", lambda: 3)
     job = indexdb.Job(1, False, Path("x.toml"), "x", ("p",), None, b"x" * 100)
     assert indexdb.build_workers([job] * 3) == 1  # an edit: no fork
-    assert indexdb.build_workers([job._replace(raw=b"x" * indexdb.PARALLEL_BYTES)] * 2) == workers.available()
+    half = job._replace(raw=b"x" * (indexdb.PARALLEL_BYTES // 2))
+    assert indexdb.build_workers([half, half._replace(raw=half.raw[1:])]) == 1  # a byte short
+    assert indexdb.build_workers([half, half]) == 3
+    assert indexdb.build_workers([job._replace(raw=b"x" * indexdb.PARALLEL_BYTES)] * 2) == 3
     monkeypatch.setenv(workers.ENV, "2")
     assert indexdb.build_workers([job]) == 2
     monkeypatch.setenv(workers.ENV, "many")
