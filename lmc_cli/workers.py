@@ -7,7 +7,8 @@ computes items k, k + count, ... and sends each result, pickled, through its own
 goes wrong in a child (an exception, a result that does not pickle, a child that dies or is
 killed, one that cannot be started at all) the parent computes that item itself, so every
 result, and every error, is the one a serial run gives. The children ignore SIGINT (Ctrl-C
-reaches the parent too, which unwinds as ever), take the default action on SIGTERM and SIGHUP,
+reaches the parent too, which unwinds as ever), take the default action on SIGTERM and SIGHUP
+unless the parent ignores them (nohup's SIGHUP: a hangup must not end the workers either),
 die with the parent (PR_SET_PDEATHSIG) and are killed and reaped when the parent leaves the
 `with` block for any reason, an exception or a signal included; SIGINT, SIGTERM and SIGHUP are
 held while children are forked and while they are reaped, so a signal then cannot leave one
@@ -179,8 +180,9 @@ def _child(fn: Callable[[Item], object], items: Sequence[Item], first: int, step
     """The worker's whole life: never returns, never runs the parent's handlers or exit code."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        for kept in (signal.SIGTERM, signal.SIGHUP):  # an ignored one stays so: nohup's SIGHUP
+            if signal.getsignal(kept) is not signal.SIG_IGN:
+                signal.signal(kept, signal.SIG_DFL)
         _die_with_parent()
         if os.getppid() != parent:
             os._exit(0)

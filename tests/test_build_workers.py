@@ -347,6 +347,28 @@ main()
         assert not Path(f"/proc/{pid}").exists(), pid
 
 
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGTERM"])
+def test_workers_keep_a_signal_ignored_from_the_start(name: str) -> None:
+    """Under nohup (SIGHUP ignored when lmc starts) a hangup must not end the workers: each
+    worker sends itself the signal and goes on; at the default it dies, and the parent does
+    its share (the control, that the signal really reaches them)."""
+    body = f"""
+        def signalled(n):
+            if os.getpid() != PARENT:
+                os.kill(os.getpid(), signal.{name})
+            return os.getpid()
+        with workers.ordered(signalled, list(range(8)), 2) as results:
+            print(*sorted(set(results)))
+        assert len(forks) == 2 and children() == set()
+        print(*sorted(forks))
+        print(PARENT)
+    """
+    done, forked, _ = in_new_process(body, ignored=(name,)).splitlines()
+    assert done == forked  # every item by a worker: each lived on
+    done, _, parent = in_new_process(body).splitlines()
+    assert done == parent  # the parent alone: both workers died by it
+
+
 def _children(pid: int) -> set[int]:
     try:
         return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
