@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
 IN_CI = os.environ.get("CI") == "true"
+
+# A shell without job control starts a background job (`.ci/run &`) with SIGINT ignored, nohup
+# ignores SIGHUP, and every process started inherits that: lmc, rightly, then ignores them too, and
+# the tests that signal it would fail. Handled here (in the main process and in each xdist worker;
+# a hangup still does nothing to the suite), they are back to their defaults in the processes the
+# tests start (exec resets a handled signal), however the suite was launched.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+    signal.signal(signal.SIGHUP, lambda signum, frame: None)
 
 # Test modules that start lmc as a process many times (pipes, terminals, signals, a browser,
 # question sets): `pytest -m "not slow"` leaves them out for a quick run; CI runs everything.

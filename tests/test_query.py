@@ -29,6 +29,9 @@ def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
         ("How many people were detained after the raids?", "figure", ("detain",)),
         ("How many of the boats counted were ferries?", "figure", ("ferry",)),
         ("how many lighthouses guard the river mouth", "figure", ("lighthous",)),
+        ("What was the total investment in the harbour bridge?", "figure", ("invest",)),
+        ("what is the estimated budget of the ferry line", "figure", ("budget",)),
+        ("What was the price tag of the ferry line?", "figure", ()),
         ("when was the center opened", "date", ()),
         ("where does the river originate", "place", ()),
     ],
@@ -37,6 +40,21 @@ def test_the_slot_and_what_a_figure_measures(question: str, kind: str, measure: 
     q = analyse(question)
     assert q.slot.kind == kind
     assert q.slot.measure == measure
+
+
+def test_which_several_in_chinese_asks_which_not_how_many() -> None:
+    assert analyse("灯塔位于哪几个国家的交界处？").slot.kind != "figure"
+    assert analyse("有几个国家参加？").slot.kind == "figure"
+
+
+def test_a_figure_of_another_measure_does_not_answer_the_investment_asked() -> None:
+    units = _fact("units", "Units of the harbour plant", "The harbour plant has seven units.", table="stats",
+                  value=7, measure="units")
+    cost = _fact("cost", "Investment in the harbour plant", "The harbour plant is a $2 billion investment.",
+                 table="stats", value=2_000_000_000, measure="investment", unit="USD")
+    slot = analyse("What was the total investment in the harbour plant?").slot
+    assert fill(slot, units) < 0.5
+    assert fill(slot, cost) == 1.0
 
 
 def test_who_proposed_names_the_role() -> None:

@@ -359,6 +359,9 @@ def joined_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
     return out
 
 
+MIN_SPLIT_WORD = 6  # shorter words are more often a misspelling than two words run together
+
+
 def split_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
     """A word no fact has, not even nearly, read as two when it splits into two words of the
     corpus that are not stop words: run-together words ("chiangmai", "wangyi", "telecomfraud")."""
@@ -368,9 +371,8 @@ def split_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
         word = term.term
         if (term.weight > 0 and word not in index and len(word) >= MIN_SPLIT_WORD and word.isalpha()
                 and word.isascii() and all(q < SURE_MATCH for _, q in term.variants)):
-            splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
-            found = [(stem(left), tail) for left, right in splits
-                     if left not in stop and right not in stop and stem(left) in index
+            found = [(head, tail) for left, right in ((word[:i], word[i:]) for i in range(2, len(word) - 1))
+                     if left not in stop and right not in stop and (head := stem(left)) in index
                      and (tail := _word_or_stemmed(index, right))]
             if found:
                 left, right = max(found, key=lambda lr: (min(len(lr[0]), len(lr[1])), lr[0]))
@@ -380,14 +382,12 @@ def split_words(index: SearchIndex, terms: list[TermMatch]) -> list[TermMatch]:
     return out
 
 
-MIN_SPLIT_WORD = 6  # shorter words are more often a misspelling than two words run together
-
-
 def _word_or_stemmed(index: SearchIndex, tail: str) -> str | None:
     """The corpus stem a split-off tail stands for: itself, or a word the question's stemming cut
     short ("lighthouseriver" is stemmed whole, so its tail is "riv")."""
-    if stem(tail) in index:
-        return stem(tail)
+    stemmed = stem(tail)
+    if stemmed in index:
+        return stemmed
     after = index.vocabulary_from(tail, 1)
     if len(tail) >= 3 and after and after[0].startswith(tail) and len(after[0]) - len(tail) <= 3:
         return after[0]
