@@ -23,6 +23,10 @@ def documents():  # type: ignore[no-untyped-def]
         ("in doc 3 who called for a ministerial meeting", "who called for a ministerial meeting", ["003"]),
         ("according to the article by Ni Yueju, what is the most prominent threat",
          "what is the most prominent threat", ["000"]),
+        ("In the article 'A New Era of Cooperation: Southeast Asia's Fight Against Organized Crime', what did"
+         " Wang Yi plan?", "what did Wang Yi plan?", ["004"]),
+        ("what does \u201cShared River, Shared Future\u201d say about the railway", "what does say about the railway",
+         ["000"]),
     ],
 )
 def test_source_phrases_are_split_off_and_resolved(documents, question: str, rest: str, labels: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +36,7 @@ def test_source_phrases_are_split_off_and_resolved(documents, question: str, res
 @pytest.mark.parametrize(
     "question",
     ["who spoke in chiang mai", "how many arrests in 2024", "what is in the concept paper",
-     "what did ni yueju write about terrorism"],
+     "what did ni yueju write about terrorism", "what did Wang Yi's 'early harvest' projects lead to"],
 )
 def test_ordinary_questions_name_no_source(documents, question: str) -> None:  # type: ignore[no-untyped-def]
     assert split(question, documents) == (question, [])

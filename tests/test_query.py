@@ -560,3 +560,40 @@ def test_a_misspelt_number_word_finds_its_digits_and_a_misspelt_question_word_we
         assert leaders[0][1].coverage > 0.8, question  # the misspelt word is found, not left unmatched
     _, terms = retrieve(index, analyse("wher did the harbour council meet"))
     assert {t.term: t.weight for t in terms}["wher"] == 0.0
+
+
+def test_a_context_clause_about_the_matter_is_searched_at_a_lower_weight_and_gates_nothing() -> None:
+    q = analyse("The op-ed on Freedonia speculates about a harbour partner that may need to rethink. Which country?")
+    assert q.terms == ("country",)  # the asking clause
+    assert {"freedonia", "harbour", "partn", "rethink"} <= set(q.context)
+    # A clause about the asker is context about the reader: none of its words are searched.
+    assert analyse("I'm writing about the harbour for my class. Which country?").context == ()
+    asked = _fact("asked", "Ruritania may need to rethink its harbour partnership",
+                  "The op-ed says Ruritania, a harbour partner, may need to rethink its approach.", table="statements")
+    other = _fact("other", "Freedonia's country profile", "Freedonia is a country of rivers.", table="statements",
+                  participants=("Freedonia",))
+    leaders, terms = retrieve(Index.build([asked, other]), q)
+    assert leaders[0][0].id == "asked"
+    context = {t.term: t for t in terms if t.context}
+    assert context["harbour"].weight < retrieve(Index.build([asked, other]), analyse("harbour"))[1][0].weight
+    # Freedonia is a name the answer lacks; named in a context clause, it does not rule the answer out.
+    assert context["freedonia"].variants and leaders[0][1].specific == 0.0 and leaders[0][1].named == 1.0
+
+
+def test_a_river_that_pours_into_a_body_of_water_empties_into_the_sea() -> None:
+    mouth = _fact("mouth", "The Azul river", "The Azul rises in the Red Hills and empties into the Coral Sea.",
+                  table="places")
+    board = _fact("board", "The Azul river board", "The board is the body that manages the Azul's water permits.",
+                  table="organizations")
+    leaders, _ = retrieve(Index.build([mouth, board]), analyse("Into which body of water does the Azul finally pour?"))
+    assert [fact.id for fact, _, _ in leaders][:1] == ["mouth"]
+    assert analyse("where does the Azul drain").terms == ("azul", "drain")
+    assert "empty" in lexicon().synonyms["drain"]
+
+
+def test_money_put_into_a_place_is_investment_and_six_months_are_a_half() -> None:
+    terms = analyse("How much did Chinese money put into the harbour grow in the first six months of 2020?").terms
+    assert "invest" in terms and "half" in terms
+    assert "money" not in terms and "month" not in terms
+    assert "invest" in analyse("how much capital is flowing into the harbour").terms
+    assert "invest" not in analyse("how much money did the harbour make").terms

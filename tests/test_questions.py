@@ -34,7 +34,7 @@ OWN = Path(__file__).resolve().parent / "questions.jsonl"
 # Written by readers who saw only the documents, never the facts or the matcher.
 # The frozen set is only scored (README), never held to a bar it could be tuned towards.
 BLIND = [Path(__file__).resolve().parent / f"questions_blind{n}.jsonl"
-         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13", "14", "15")]
+         for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13", "14", "15", "16")]
 
 
 def score(questions: Path) -> tuple[int, int, int, int, str]:
@@ -109,21 +109,23 @@ BARS = {
     "questions_blind2": (71, 13),
     "questions_blind3": (71, 14),
     "questions_blind4": (72, 15),
-    "questions_blind5": (73, 19),
+    "questions_blind5": (76, 19),
     "questions_blind6": (76, 19),
-    "questions_blind7": (99, 15),
-    "questions_blind8": (102, 20),
-    "questions_blind9": (99, 35),
+    "questions_blind7": (101, 15),
+    "questions_blind8": (105, 20),
+    "questions_blind9": (101, 35),
     "questions_blind10": (87, 30),
     # 95 until the six fact questions near blind15's were dropped (8262808), one of which answered it:
     "questions_blind11": (94, 32),
-    "questions_blind13": (95, 30),  # first run 90/105 + 27/35 on the code it was written against
+    "questions_blind13": (96, 31),  # first run 90/105 + 27/35 on the code it was written against
     # first run 95/105 + 30/35 (f9062c4); the facts' reader wordings of 2026-12-03 (which raised
     # blind10 by 4, blind11 by 7, blind13 by 5 and the frozen set by 2 + 1) cost it one of each:
     "questions_blind14": (94, 29),
     # first run 94/105 + 29/35 (10aabbe); six fact questions that a blind15 question comes within
     # ratio 85 of were then dropped by test_fact_questions's rule, which cost it two answers:
-    "questions_blind15": (92, 29),
+    "questions_blind15": (95, 30),
+    # first run 92/105 + 31/35 (fc88f0d, written by a helper that read only the documents):
+    "questions_blind16": (95, 31),
 }
 
 

@@ -26,6 +26,15 @@ NAMED_PIECE = re.compile(
     r"(?:article|report|commentary|analysis|piece|story)|doc(?:ument)?\s*#?\d{1,3})\b",
     re.IGNORECASE,
 )
+# A document named by its title in quotes ("in the article 'A New Era of Cooperation: ...'"), with
+# the words that lead to it; a quote opens after a space and closes before one ("Asia's" is inside).
+QUOTED_TITLE = re.compile(
+    r"(?:\b(?:in|from|by)\s+)?(?:(?:the|that|this)\s+)?(?:(?:article|report|commentary|analysis|piece|story|op-ed)"
+    r"\s+(?:titled\s+|called\s+|headlined\s+)?)?"
+    r"(?:(?<=\s)|^)['\"‘“](?P<ref>[^\"“”]{8,}?)['\"’”](?=[\s,.?;:!)]|$)"
+    r"(?:\s+(?:article|report|commentary|analysis|piece|story|op-ed)\b)?",
+    re.IGNORECASE,
+)
 DOC_NUMBER = re.compile(r"\bdoc(?:ument)?\s*#?(\d{1,3})\b", re.IGNORECASE)
 PREFERENCE = 1.3
 
@@ -58,7 +67,7 @@ def resolve(ref: str, documents: Iterable[Document]) -> list[str]:
 
 def references(query: str) -> list[tuple[int, int, str]]:
     """Spans of the query that name a source, with the words that name it."""
-    spans = []
+    spans = [(m.start(), m.end(), m.group("ref")) for m in QUOTED_TITLE.finditer(query)]
     for lead in LEAD.finditer(query):
         words = REF_WORDS.match(query, lead.end())
         if words:

@@ -41,6 +41,7 @@ class Lexicon:
     part_words: frozenset[str]  # stems that name a part in a fact's words
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
+    asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -97,6 +98,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         units_asked=tuple((e["unit"], re.compile(e["pattern"])) for e in entries("units_asked")),
         unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
                          for e in entries("unit_kinds")),
+        asker=_pattern(data.get("asker")),
     )
 
 

@@ -93,6 +93,7 @@ class Query:
     parts: tuple[str, ...] = ()  # for "first": the two things compared
     sources: tuple[str, ...] = ()  # labels of the documents the question names
     language: str = "en"  # en, zh or mixed
+    context: tuple[str, ...] = ()  # content stems of context clauses about the matter, not in `terms`
 
 
 def canonical(text: str) -> str:
@@ -181,15 +182,31 @@ def _terms(text: str) -> tuple[str, ...]:
 def focus(question: str) -> str:
     """The clauses of a chatty question that ask something ("I'm a student. When is ...?"):
     when some clause has a question word, the clauses without one are context, not content."""
+    return _split_context(question)[0]
+
+
+def context_of(question: str) -> str:
+    """The context clauses of a chatty question that speak of the matter, not of the asker
+    ("The op-ed quoting Li Haidong speculates about a security partner ... Which country?"):
+    they often carry the subject the asking clause only points at."""
+    asker = lexicon().asker
+    return " ".join(c for c in _split_context(question)[1] if asker is None or not asker.search(c))
+
+
+def _split_context(question: str) -> tuple[str, list[str]]:
+    """The asking part of a question and the context clauses dropped from it."""
+    dropped: list[str] = []
     sentences = [x.strip() for x in SENTENCE_BREAK.split(question) if x.strip()]
     asked = [x for x in sentences if x.endswith(("?", "？"))]
     if asked and len(asked) < len(sentences):
+        dropped.extend(x for x in sentences if x not in asked)
         question = " ".join(asked)  # the sentences that end in a question mark are the question
     clauses = [c for c in CLAUSE_BREAK.split(question) if c.strip()]
     asking = [c for c in clauses if WH_WORD.search(c)]
     if asking and len(asking) < len(clauses):
-        return " ".join(asking)
-    return question
+        dropped.extend(c for c in clauses if c not in asking)
+        return " ".join(asking), dropped
+    return question, dropped
 
 
 def slot_kind(folded: str) -> str | None:
@@ -316,4 +333,6 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,
+        context=tuple(t for t in dict.fromkeys(stem(w) for w in content_words(canonical(context_of(rest or question))))
+                      if t not in terms),
     )
