@@ -84,6 +84,10 @@ def finish_interrupted(signum: int | None = None) -> None:
         pass
     _silence_stdout()
     signal.signal(signum, signal.SIG_DFL)
+    try:  # noqa: SIM105 - held by code the signal cut short, it would wait: exit 128 + signum
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, (signum,))
+    except BaseException:  # noqa: BLE001 - nothing may stop the exit
+        pass
     os.kill(os.getpid(), signum)
     os._exit(128 + signum)  # only if the signal did not end the process
 

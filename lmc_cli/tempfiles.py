@@ -26,8 +26,10 @@ def create(directory: str, prefix: str, suffix: str) -> tuple[int, str]:
     import tempfile  # here: a run that writes no file does not import it
 
     block = getattr(signal, "pthread_sigmask", None)
-    previous = block(signal.SIG_BLOCK, _SIGNALS) if block else None
+    previous = block(signal.SIG_BLOCK, ()) if block else None  # the mask as it is (this changes nothing)
     try:
+        if block:  # a handler runs inside it, once the signals are held: one that raises must not leave them so
+            block(signal.SIG_BLOCK, _SIGNALS)
         fd, path = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
         register(path)
     finally:

@@ -38,6 +38,8 @@ SLOW_MODULES = {
     "test_entry_point": "the installed script in pipes and on a pty",
     "test_startup": "subprocess import probes",
     "test_browse": "the pager on a pty, ask - streaming",
+    "test_build_workers": "cold builds forked by new Python processes",
+    "test_signal_mask": "lmc killed by its own signal in new processes",
 }
 
 

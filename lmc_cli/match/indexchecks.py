@@ -62,8 +62,11 @@ def references(entry: Entry) -> list[str]:
     return [*related, speaker] if speaker else list(related)
 
 
-def store_checks(connection: sqlite3.Connection, fid: int, entries: Sequence[Entry]) -> None:
-    """The check rows of a fact file (the caller holds the write transaction)."""
+CheckRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def check_rows(fid: int, entries: Sequence[Entry]) -> CheckRows:
+    """The rows of a fact file in the three tables, checksummed (no database: a build worker's part)."""
     ids = []
     refs: dict[tuple[str, int], list[Any]] = {}
     aliases: set[tuple[int, int]] = set()
@@ -76,12 +79,21 @@ def store_checks(connection: sqlite3.Connection, fid: int, entries: Sequence[Ent
             for target in related:  # each time it is named: packs.mark_disputes appends each time
                 refs[(target, n)][1] += 1
         aliases.update((alias_key(name), n) for name in names)
+    return (ids, [(target, fid, n, src, times, crc(target, fid, n, src, times))
+                  for (target, n), (src, times) in refs.items()],
+            [(key, fid, n, crc(key, fid, n)) for key, n in sorted(aliases)])
+
+
+def insert_checks(connection: sqlite3.Connection, rows: CheckRows) -> None:
+    ids, refs, aliases = rows
     connection.executemany("INSERT INTO check_ids VALUES (?, ?, ?, ?)", ids)
-    connection.executemany("INSERT INTO check_refs VALUES (?, ?, ?, ?, ?, ?)",
-                           [(target, fid, n, src, times, crc(target, fid, n, src, times))
-                            for (target, n), (src, times) in refs.items()])
-    connection.executemany("INSERT INTO check_aliases VALUES (?, ?, ?, ?)",
-                           [(key, fid, n, crc(key, fid, n)) for key, n in sorted(aliases)])
+    connection.executemany("INSERT INTO check_refs VALUES (?, ?, ?, ?, ?, ?)", refs)
+    connection.executemany("INSERT INTO check_aliases VALUES (?, ?, ?, ?)", aliases)
+
+
+def store_checks(connection: sqlite3.Connection, fid: int, entries: Sequence[Entry]) -> None:
+    """The check rows of a fact file (the caller holds the write transaction)."""
+    insert_checks(connection, check_rows(fid, entries))
 
 
 def delete_checks(connection: sqlite3.Connection, fid: int) -> None:

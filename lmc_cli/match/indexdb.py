@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lmc_cli import __version__, tempfiles
+from lmc_cli import __version__, tempfiles, workers
 from lmc_cli.errors import DataError
 from lmc_cli.lazy import LazyModule
 from lmc_cli.load import cache, files, packs, parse, toml
@@ -358,40 +358,81 @@ def delete_file(connection: sqlite3.Connection, fid: int) -> None:
     indexchecks.delete_checks(connection, fid)
 
 
-def store_file(connection: sqlite3.Connection, fid: int | None, path: Path, real: str,
-               key: tuple[Any, ...], sha: str | None, raw: bytes | None) -> None:
-    """Parse one file and replace its rows (the caller holds the write transaction)."""
-    name = key[0]
-    error, parsed, documents = parse_file(path, name, raw)
-    if fid is None:
-        fid = connection.execute("SELECT coalesce(max(fid), 0) + 1 FROM files").fetchone()[0]
-    else:
-        delete_file(connection, fid)
+class Job(NamedTuple):
+    """A fact file (or sources.toml) to parse into its rows: its fid, whether it replaces rows of
+    that fid, and what sync_files read of it."""
+
+    fid: int
+    replaces: bool
+    path: Path
+    real: str
+    key: tuple[Any, ...]
+    sha: str | None
+    raw: bytes | None
+
+
+class Prepared(NamedTuple):
+    """A file's rows, ready to insert: what a build worker sends back."""
+
+    facts: list[tuple[Any, ...]]
+    postings: list[tuple[Any, ...]]
+    checks: indexchecks.CheckRows | None
+    content: tuple[Any, ...]  # the files row, its checksum last
+
+
+def prepare_file(job: Job) -> Prepared:
+    """Parse one file into its rows: no database, so a worker process can do it."""
+    fid, name = job.fid, job.key[0]
+    error, parsed, documents = parse_file(job.path, name, job.raw)
     shown = [f for f in parsed if not f.draft]
     fact_terms = search.fact_terms  # once a file: each read of the lazy module is a failed lookup first
     terms = [fact_terms(f) for f in shown]
-    checks = None
-    if path.name != parse.SOURCES_FILE and error is None:
+    checks = check_rows = None
+    if job.path.name != parse.SOURCES_FILE and error is None:
         entries = [[f.id, f.related, f.speaker, f.aliases, [c.doc for c in f.sources], f.table, f.draft]
                    for f in parsed]
         checks = zlib.compress(json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode(), 6)
-        indexchecks.store_checks(connection, fid, entries)
+        check_rows = indexchecks.check_rows(fid, entries)
     docs = None
     if documents:
         docs = json.dumps([{n: getattr(d, n) for n in Document._fields} for d in documents.values()],
                           ensure_ascii=False, separators=(",", ":"))
     rows = []
+    spans = []
     for seq, fact in enumerate(shown):
         record = fact_record(fact)
-        span = fact.span() or (None, None)
-        rows.append((fid, seq, fact.id, fact.table, span[0], span[1], record, crc(fid, seq, record)))
-    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)", posting_rows(fid, shown, terms))
-    content = (fid, real, name, *key[1:], sha, error, docs, checks, "\n".join(f.id for f in shown),
-               "\n".join(f.table for f in shown), bytes(kind_flags(f) for f in shown),
-               "\n".join(" ".join(f.span() or ()) for f in shown))
-    connection.execute(f"INSERT INTO files ({FILE_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                       (*content, row_crc(*content)))
+        span = fact.span()
+        spans.append(" ".join(span or ()))
+        start, end = span or (None, None)
+        rows.append((fid, seq, fact.id, fact.table, start, end, record, crc(fid, seq, record)))
+    content = (fid, job.real, name, *job.key[1:], job.sha, error, docs, checks, "\n".join(f.id for f in shown),
+               "\n".join(f.table for f in shown), bytes(kind_flags(f) for f in shown), "\n".join(spans))
+    return Prepared(rows, list(posting_rows(fid, shown, terms)), check_rows, (*content, row_crc(*content)))
+
+
+def write_file(connection: sqlite3.Connection, job: Job, prepared: Prepared) -> None:
+    """Replace a file's rows with these (the caller holds the write transaction)."""
+    if job.replaces:
+        delete_file(connection, job.fid)
+    if prepared.checks is not None:
+        indexchecks.insert_checks(connection, prepared.checks)
+    connection.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", prepared.facts)
+    connection.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)", prepared.postings)
+    connection.execute(f"INSERT INTO files ({FILE_COLUMNS}) VALUES ({', '.join('?' * 17)})", prepared.content)
+
+
+PARALLEL_BYTES = 4 << 20  # below this much to parse, worker processes cost more than they save
+
+
+def build_workers(jobs: Sequence[Job]) -> int:
+    """How many worker processes parse these files: LMC_BUILD_WORKERS if set, else the CPUs
+    for a big enough batch (a cold build, not an edit), else none."""
+    count = workers.requested()
+    if count is not None:
+        return count
+    if sum(len(job.raw or b"") for job in jobs) < PARALLEL_BYTES:
+        return 1
+    return workers.available()
 
 
 @dataclass
@@ -415,6 +456,8 @@ def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> Sync
         for path in pack.files or ():
             wanted[identity(pack, path)] = (path, file_key(path, pack.name))
     synced = Synced()
+    jobs: list[Job] = []
+    next_fid: int | None = None
     for real, gone in rows.items():
         if real not in wanted:
             delete_file(connection, gone.fid)
@@ -433,9 +476,18 @@ def sync_files(connection: sqlite3.Connection, listed: Sequence[Listed]) -> Sync
                 (*key[1:], row_crc(*content), row.fid))
         else:
             valid = row is not None and row.valid()
-            store_file(connection, row.fid if row is not None else None, path, real, key, sha, raw)
+            if row is not None:
+                fid = row.fid
+            else:  # as if each were inserted in turn: one past the largest fid
+                if next_fid is None:
+                    next_fid = connection.execute("SELECT coalesce(max(fid), 0) + 1 FROM files").fetchone()[0]
+                fid, next_fid = next_fid, next_fid + 1
+            jobs.append(Job(fid, row is not None, path, real, key, sha, raw))
             synced.files.append((row if valid else None, real))
             synced.exact = synced.exact and (row is None or valid)
+    with workers.ordered(prepare_file, jobs, build_workers(jobs)) as prepared:
+        for job, rows_of_file in zip(jobs, prepared, strict=True):
+            write_file(connection, job, rows_of_file)
     return synced
 
 
