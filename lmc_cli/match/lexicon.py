@@ -42,7 +42,7 @@ class Lexicon:
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
-    located_in: tuple[tuple[str, str], ...] = ()  # a place's name (folded) and the areas it lies in
+    located_in: tuple[tuple[re.Pattern[str], str], ...] = ()  # a place's name (folded, as a word) and its areas
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -63,11 +63,11 @@ def _words(entry: object) -> list[str]:
     return entry.get("words", "").split() if isinstance(entry, dict) else []
 
 
-def _places(entry: object) -> tuple[tuple[str, str], ...]:
+def _places(entry: object) -> tuple[tuple[re.Pattern[str], str], ...]:
     places = entry.get("places") if isinstance(entry, dict) else None
     if not isinstance(places, dict):
         return ()
-    return tuple((" ".join(str(k).lower().split()), str(v)) for k, v in places.items())
+    return tuple((re.compile(rf"\b{re.escape(' '.join(str(k).lower().split()))}\b"), str(v)) for k, v in places.items())
 
 
 def parse(data: dict[str, object]) -> Lexicon:

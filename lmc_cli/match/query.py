@@ -185,12 +185,12 @@ def focus(question: str) -> str:
     return _split_context(question)[0]
 
 
-def context_of(question: str) -> str:
-    """The context clauses of a chatty question that speak of the matter, not of the asker
-    ("The op-ed quoting Li Haidong speculates about a security partner ... Which country?"):
-    they often carry the subject the asking clause only points at."""
+def _about_matter(clauses: list[str]) -> str:
+    """The context clauses that speak of the matter, not of the asker ("The op-ed quoting Li
+    Haidong speculates about a security partner ... Which country?"): they often carry the
+    subject the asking clause only points at."""
     asker = lexicon().asker
-    return " ".join(c for c in _split_context(question)[1] if asker is None or not asker.search(c))
+    return " ".join(c for c in clauses if asker is None or not asker.search(c))
 
 
 def _split_context(question: str) -> tuple[str, list[str]]:
@@ -270,7 +270,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     from lmc_cli.match import attribution
 
     rest, named = attribution.split(question, documents)
-    text = focus(rest or question)
+    text, dropped = _split_context(rest or question)
     folded = canonical(text)
     whole = canonical(rest or question)
     intent, count, begin, end = intent_of(whole)
@@ -333,6 +333,5 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         intent=intent, parts=parts,
         sources=tuple(named),
         language=language,
-        context=tuple(t for t in dict.fromkeys(stem(w) for w in content_words(canonical(context_of(rest or question))))
-                      if t not in terms),
+        context=tuple(t for t in dict.fromkeys(terms_of(_about_matter(dropped))) if t not in terms),
     )

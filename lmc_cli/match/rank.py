@@ -554,7 +554,7 @@ def _areas_of(fact: Fact) -> set[str]:
     text = " ".join(fold(t) for t in (fact.title, fact.text, fact.place or "", *fact.aliases))
     areas: set[str] = set()
     for place, area in lexicon().located_in:
-        if re.search(rf"\b{re.escape(place)}\b", text):
+        if place.search(text):
             areas.update(terms_of(area))
     return areas
 
