@@ -62,10 +62,12 @@ def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
     """The in-memory index of a corpus's facts (of `tables`), with their cached search terms."""
     from lmc_cli.match import rank as search
     from lmc_cli.match import text
+    from lmc_cli.match.lexicon import LEXICON_FILE
     from lmc_cli.match.rank import Index, fact_terms
 
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
-    return Index.from_terms(facts, cached_terms(facts, fact_terms, code_fingerprint(search, text)))
+    fingerprint = code_fingerprint(search, text, LEXICON_FILE)  # the stop words and Chinese words shape the terms
+    return Index.from_terms(facts, cached_terms(facts, fact_terms, fingerprint))
 
 
 def answer(

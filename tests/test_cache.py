@@ -175,6 +175,17 @@ def test_search_terms_are_cached_per_file_and_keyed_by_the_code(pack: Path) -> N
     assert [(m.fact.id, m.score) for m in cached.matches] == [(m.fact.id, m.score) for m in built.matches]
 
 
+def test_the_search_terms_key_changes_with_the_lexicon_file(tmp_path: Path) -> None:
+    # The stop words and the Chinese question words shape a fact's terms: an edited lexicon
+    # must not be answered with terms cached under the old one.
+    lexicon = tmp_path / "lexicon.json"
+    lexicon.write_text("{}", encoding="utf-8")
+    before = cache.code_fingerprint(cache, lexicon)
+    lexicon.write_text('{"stopwords": []}', encoding="utf-8")
+    assert cache.code_fingerprint(cache, lexicon) != before
+    assert cache.code_fingerprint(cache, tmp_path / "gone.json").endswith("gone.json:?")
+
+
 def test_a_cache_file_of_an_older_format_is_removed_when_its_path_is_cached_again(
         pack: Path, isolated_environment: Path) -> None:
     # Formats 1-5 named a path's files by SHA-256 of the path; format 6 names them otherwise and

@@ -617,3 +617,18 @@ def test_a_country_the_question_names_is_held_by_a_fact_naming_a_place_in_it() -
     assert specific("which harbour in Thailand are Chinese firms building") == 0.0  # Rayong lies in Thailand
     assert specific("which harbour in Vietnam are Chinese firms building") == 1.0  # it does not lie in Vietnam
     assert all(area for _, area in lexicon().located_in)
+
+
+def test_a_chinese_question_word_is_cut_out_before_the_character_pairs() -> None:
+    # 哪一年 ("which year") would leave the pair 一年 ("one year"), 什么时候 ("when") the pair
+    # 时候 ("time"): topics no fact is about, which an unrelated fact's Chinese question may hold.
+    assert cjk_grams("铁路哪一年开通") == ["铁路", "开通"]
+    assert "时候" not in cjk_grams("港口什么时候建成")
+    assert cjk_grams("哪一年") == []
+    harbour = _fact("harbour", "Azul harbour to open (2031)", "The Azul harbour is to open in 2031.",
+                    table="events", questions=("蓝港哪一年开放？",))
+    other = _fact("other", "Verde airport (2029)", "The Verde airport is due in 2029.",
+                  table="events", questions=("绿机场预计哪一年完工？",))
+    leaders, terms = retrieve(Index.build([harbour, other]), analyse("蓝港预计哪一年开放？"))
+    assert "一年" not in {t.term for t in terms}
+    assert [fact.id for fact, _, _ in leaders][:1] == ["harbour"]

@@ -184,14 +184,16 @@ def load_documents_file(path: Path, pack: str, use_cache: bool = True) -> dict[s
 
 
 def code_fingerprint(*modules: Any) -> str:
-    """A key for data derived by code (search terms): the code's files' sizes and mtimes."""
+    """A key for data derived by code (search terms): the code's files' sizes and mtimes. A
+    data file the code reads (the lexicon) is given as a Path."""
     parts = [__version__]
     for module in modules:
+        name, path = (module.name, module) if isinstance(module, Path) else (module.__name__, module.__file__)
         try:
-            st = os.stat(module.__file__)
-            parts.append(f"{module.__name__}:{st.st_size}:{st.st_mtime_ns}")
+            st = os.stat(path)
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except (OSError, TypeError, AttributeError):
-            parts.append(f"{module.__name__}:?")
+            parts.append(f"{name}:?")
     return "|".join(parts)
 
 

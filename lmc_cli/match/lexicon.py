@@ -43,6 +43,7 @@ class Lexicon:
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
     located_in: tuple[tuple[re.Pattern[str], str], ...] = ()  # a place's name (folded, as a word) and its areas
+    cjk_question: re.Pattern[str] | None = None  # Chinese question words cut out before the pairs are made
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -68,6 +69,11 @@ def _places(entry: object) -> tuple[tuple[re.Pattern[str], str], ...]:
     if not isinstance(places, dict):
         return ()
     return tuple((re.compile(rf"\b{re.escape(' '.join(str(k).lower().split()))}\b"), str(v)) for k, v in places.items())
+
+
+def _alternatives(words: list[str]) -> re.Pattern[str] | None:
+    """Any of the words, the longest first (so 哪一年 is cut whole, not as 哪年 inside it)."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
 
 
 def parse(data: dict[str, object]) -> Lexicon:
@@ -108,6 +114,7 @@ def parse(data: dict[str, object]) -> Lexicon:
                          for e in entries("unit_kinds")),
         asker=_pattern(data.get("asker")),
         located_in=_places(data.get("located_in")),
+        cjk_question=_alternatives(_words(data.get("cjk_question_words"))),
     )
 
 

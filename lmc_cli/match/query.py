@@ -130,7 +130,16 @@ def _phrase_checks() -> PhraseChecks:
 
 def cjk_grams(run: str) -> list[str]:
     """A Chinese run as overlapping character pairs, leaving out pairs with a particle or
-    question word in them; a lone character stands for itself."""
+    question word in them; a lone character stands for itself. A question word of several
+    characters (lexicon 'cjk_question_words') is cut out first: it asks, it names nothing."""
+    lex = lexicon()
+    if lex.cjk_question is not None and lex.cjk_question.search(run):
+        return [gram for piece in lex.cjk_question.split(run) if piece for gram in cjk_grams_of(piece)]
+    return cjk_grams_of(run)
+
+
+def cjk_grams_of(run: str) -> list[str]:
+    """A run with no question word in it, as character pairs (see cjk_grams)."""
     stop = lexicon().cjk_stop
     if len(run) == 1:
         return [] if run in stop else [run]
