@@ -12,6 +12,7 @@ from lmc_cli.match.lexicon import LEXICON_FILE, lexicon
 from lmc_cli.match.query import analyse, cjk_grams
 from lmc_cli.match.rank import Index, rank, retrieve
 from lmc_cli.match.slots import fill
+from lmc_cli.match.text import tokenize
 from lmc_cli.model import Citation, Editorial, Fact
 
 
@@ -632,3 +633,19 @@ def test_a_chinese_question_word_is_cut_out_before_the_character_pairs() -> None
     leaders, terms = retrieve(Index.build([harbour, other]), analyse("蓝港预计哪一年开放？"))
     assert "一年" not in {t.term for t in terms}
     assert [fact.id for fact, _, _ in leaders][:1] == ["harbour"]
+
+
+def test_a_day_beside_its_month_is_a_day_not_an_ordinal() -> None:
+    # "the 3rd of March" dates a thing; "the 3rd meeting" counts meetings: only the second is
+    # the ordinal a question about "the third meeting" must find.
+    assert tokenize("did it fall on the 3rd or the 23rd of March 2016") == [
+        "did", "it", "fall", "on", "the", "3", "or", "the", "23", "of", "march", "2016"]
+    assert tokenize("March 3rd, 2016") == ["march", "3", "2016"]
+    assert tokenize("the 3rd meeting") == ["the", "3th", "meeting"]
+    assert tokenize("the 9th and 10th meetings of the ministers")[1:4] == ["9th", "and", "10th"]
+    dated = _fact("dated", "Azul summit date", "The Azul summit fell on the 3rd of March.",
+                  questions=("Was the Azul summit on the 3rd or the 23rd of March?",))
+    third = _fact("third", "Third Azul summit", "The 3rd Azul summit met in Verde.", table="meetings")
+    leaders, _ = retrieve(Index.build([dated, third]), analyse("where was the third azul summit held"))
+    by_id = {fact.id: s for fact, s, _ in leaders}
+    assert by_id["dated"].specific == 1.0 and by_id["third"].specific == 0.0

@@ -38,6 +38,10 @@ ORDINAL_WORDS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "seventeenth": 17,
 }
+MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                    "sept", "oct", "nov", "dec"))
+DAY_JOINERS = frozenset(("or", "and", "the", "to"))  # between days of one month ("the 3rd or the 23rd of")
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMBERISH = frozenset((*NUMBER_WORDS, *ORDINAL_WORDS, *SCALES))  # the words words_to_numbers may rewrite
 # Number words never make more than this (a run of 2,200 "hundred" would be a 4,400-digit
@@ -58,7 +62,7 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     """Rewrite number words as digits ("fifty thousand" -> "50000") and ordinals as "9th", not "9"."""
     out: list[str] = []
     pending: int | None = None
-    for token in tokens:
+    for place, token in enumerate(tokens):
         if pending is None and token not in NUMBER_WORDS and token not in SCALES and token not in ORDINAL_WORDS \
                 and not token[:1].isdigit():
             out.append(token)  # the common case, decided as below without the regular expression
@@ -82,6 +86,8 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
         suffixed = PATTERNS.ORDINAL_SUFFIX.match(token)
         if ordinal is not None:
             out.append(f"{ordinal}th")
+        elif suffixed and _day_of_month(tokens, place):
+            out.append(suffixed.group(1))  # "March 3rd", "the 3rd of March": a day, not an ordinal
         elif suffixed:
             out.append(f"{suffixed.group(1)}th")
         else:
@@ -89,6 +95,17 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     if pending is not None:
         out.append(str(pending))
     return out
+
+
+def _day_of_month(tokens: list[str], place: int) -> bool:
+    """Whether the numbered token at `place` is a day of a month: "march 3rd", "3rd of march",
+    "the 3rd or the 23rd of march"."""
+    if place > 0 and tokens[place - 1] in MONTHS:
+        return True
+    after = place + 1
+    while after < len(tokens) and (tokens[after] in DAY_JOINERS or PATTERNS.ORDINAL_SUFFIX.match(tokens[after])):
+        after += 1
+    return after + 1 < len(tokens) and tokens[after] == "of" and tokens[after + 1] in MONTHS
 
 
 def _number_text(value: float) -> str:
