@@ -218,6 +218,12 @@ def _split_context(question: str) -> tuple[str, list[str]]:
     return question, dropped
 
 
+def _terse(folded: str) -> bool:
+    """Whether a question is a search-box query ("siem reap airport cost"): no question word, no
+    question mark, no Chinese. Such a query names its measure where it likes, often last."""
+    return not WH_WORD.search(folded) and "?" not in folded and not CJK_RUN.search(folded)
+
+
 def slot_kind(folded: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
     found = [(m.start(), order, name) for order, (name, pattern) in enumerate(lexicon().slots)
@@ -297,7 +303,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     slot = kind if kind is not None else slot_kind(folded)
     lex = lexicon()
     asks_day, asks_weekday, asks_year = (_asks(p, folded) for p in (lex.day_asked, lex.weekday_asked, lex.year_asked))
-    if slot in (None, "definition") and measure_of(" ".join(folded.split()[:MEASURE_HEAD])):
+    head = folded if _terse(folded) else " ".join(folded.split()[:MEASURE_HEAD])
+    if slot in (None, "definition") and measure_of(head):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"

@@ -39,7 +39,7 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     """Rewrite number words as digits ("fifty thousand" -> "50000") and ordinals as "9th", not "9"."""
     out: list[str] = []
     pending: int | None = None
-    for token in tokens:
+    for place, token in enumerate(tokens):
         if token in NUMBER_WORDS:
             if token == "hundred" and pending is not None and pending * 100 > MAX_NUMBER:
                 out.append(str(pending))  # "hundred hundred ..." past any real figure: a new number
@@ -59,6 +59,8 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
         suffixed = ORDINAL_SUFFIX.match(token)
         if ordinal is not None:
             out.append(f"{ordinal}th")
+        elif suffixed and _day_of_month(tokens, place):
+            out.append(suffixed.group(1))
         elif suffixed:
             out.append(f"{suffixed.group(1)}th")
         else:
@@ -66,6 +68,21 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     if pending is not None:
         out.append(str(pending))
     return out
+
+
+# Since 2026-12-03 (a rule, not a fast path, so the reference has it too): a day beside its
+# month ("march 3rd", "the 3rd or the 23rd of march") is its digits, not an ordinal.
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _day_of_month(tokens: list[str], place: int) -> bool:
+    if place > 0 and tokens[place - 1] in MONTHS:
+        return True
+    after = place + 1
+    while after < len(tokens) and (tokens[after] in ("or", "and", "the", "to") or ORDINAL_SUFFIX.match(tokens[after])):
+        after += 1
+    return after + 1 < len(tokens) and tokens[after] == "of" and tokens[after + 1] in MONTHS
 
 
 def _number_text(value: float) -> str:
