@@ -654,3 +654,38 @@ def test_a_day_beside_its_month_is_a_day_not_an_ordinal() -> None:
     leaders, _ = retrieve(Index.build([dated, third]), analyse("where was the third azul summit held"))
     by_id = {fact.id: s for fact, s, _ in leaders}
     assert by_id["dated"].specific == 1.0 and by_id["third"].specific == 0.0
+
+
+def test_a_place_the_question_names_is_held_by_the_answer() -> None:
+    # Invented places in real countries (lexicon 'gazetteer'): a question about one city is not
+    # answered by a fact about another of the same country, nor one about one country by a
+    # fact about another; a capital stands for its country in a fact naming no other city there.
+    airport = _fact("airport", "New Verde airport passengers", "The new airport near Siem Reap in Cambodia will "
+                    "handle 5 million passengers a year.", table="stats", value=5_000_000, measure="passengers")
+    partner = _fact("partner", "Azul's largest trading partner", "China is the largest trading partner of Azul.",
+                    table="stats")
+    envoy = _fact("envoy", "The envoy's visit", "China's envoy Zhou visited Azul.", table="statements")
+    index = Index.build([airport, partner, envoy])
+
+    def specific(question: str, fact_id: str) -> float:
+        leaders, _ = retrieve(index, analyse(question))
+        return {fact.id: s for fact, s, _ in leaders}[fact_id].specific
+
+    assert specific("How many passengers will the new airport in Phnom Penh handle?", "airport") == 1.0
+    assert specific("How many passengers will the new airport in Siem Reap handle?", "airport") == 0.0
+    assert specific("how many passengers will the new Cambodian airport handle", "airport") == 0.0
+    assert specific("Is China the largest trading partner of Malaysia?", "partner") == 1.0
+    assert specific("Which country is Azul's largest trading partner? Is it China?", "partner") == 0.0
+    assert specific("Which capital sent Zhou, Beijing's envoy, to Azul?", "envoy") == 0.0
+    assert specific("Did Washington's envoy Zhou visit Azul?", "envoy") == 1.0
+
+
+def test_the_gazetteer_puts_every_city_in_one_of_its_countries() -> None:
+    from lmc_cli.match import places
+
+    gaz = places.gazetteer()
+    countries = {p.name for p in gaz.places if p.country is None}
+    assert len(countries) > 150
+    assert all(p.country in countries for p in gaz.places if p.country is not None)
+    assert {p.name for p in places.named_in("What did the U.S. and Burma say?")} == {"United States", "Myanmar"}
+    assert places.named_in("Which Chinese premier spoke? Tell us.") == ()  # an adjective, and the pronoun "us"

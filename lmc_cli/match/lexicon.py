@@ -44,6 +44,9 @@ class Lexicon:
     asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
     located_in: tuple[tuple[re.Pattern[str], str], ...] = ()  # a place's name (folded, as a word) and its areas
     cjk_question: re.Pattern[str] | None = None  # Chinese question words cut out before the pairs are made
+    located_in_names: tuple[tuple[str, str], ...] = ()  # the same places as written, and their areas
+    gazetteer_countries: tuple[tuple[str, str], ...] = ()  # a country and its other names and adjectives
+    gazetteer_cities: tuple[tuple[str, str], ...] = ()  # a city and its country
 
 
 def _synonyms(groups: list[str]) -> dict[str, frozenset[str]]:
@@ -69,6 +72,11 @@ def _places(entry: object) -> tuple[tuple[re.Pattern[str], str], ...]:
     if not isinstance(places, dict):
         return ()
     return tuple((re.compile(rf"\b{re.escape(' '.join(str(k).lower().split()))}\b"), str(v)) for k, v in places.items())
+
+
+def _table(entry: object, key: str) -> tuple[tuple[str, str], ...]:
+    table = entry.get(key) if isinstance(entry, dict) else None
+    return tuple((str(k), str(v)) for k, v in table.items()) if isinstance(table, dict) else ()
 
 
 def _alternatives(words: list[str]) -> re.Pattern[str] | None:
@@ -115,6 +123,9 @@ def parse(data: dict[str, object]) -> Lexicon:
         asker=_pattern(data.get("asker")),
         located_in=_places(data.get("located_in")),
         cjk_question=_alternatives(_words(data.get("cjk_question_words"))),
+        located_in_names=_table(data.get("located_in"), "places"),
+        gazetteer_countries=_table(data.get("gazetteer"), "countries"),
+        gazetteer_cities=_table(data.get("gazetteer"), "cities"),
     )
 
 

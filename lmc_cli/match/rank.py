@@ -21,6 +21,7 @@ from typing import Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from lmc_cli.match import places
 from lmc_cli.match.indexbase import MENTIONS_TIME, FactKind, IndexUnreadable, fact_kind, idf_of
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Query, analyse, canonical, focus, slot_kind, terms_of
@@ -461,6 +462,9 @@ def retrieve(
     specific = [m for m in matches if not m.context and (
                 (any(c.isdigit() for c in m.term) and not _counting_word(m.term, written))
                 or NAME_MARK + m.term in index)]
+    # The places the question names (match/places.py) that no fact names as its place or party:
+    # those the name check above already asks for (one check per name).
+    asked_places = [p for p in places.named_in(q.text) if not all(NAME_MARK + t in index for t in terms_of(p.name))]
     stop = lexicon().stopwords
     words = [t for t in tokenize(q.folded) if t not in stop]  # whole words, Chinese runs unsplit
     phrase = " ".join(words)
@@ -513,7 +517,8 @@ def retrieve(
             source=_source_share(fact, q.sources),
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
             specific=1.0 if any(not holds(m, position, cover, context)
-                                for m, cover in zip(matches, per_term, strict=True) if m in specific) else 0.0,
+                                for m, cover in zip(matches, per_term, strict=True) if m in specific)
+            or not _holds_places(index, fact, asked_places) else 0.0,
             lead=1.0 / (1 + place),
             bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
             and (q.slot.kind != "identity" or meta.table in ("people", "organizations")) else 0.0,
@@ -546,6 +551,24 @@ def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
             for name in (other.title, other.place or "", *other.aliases):
                 words.update(terms_of(name))
     return frozenset(words)
+
+
+def _holds_places(index: SearchIndex, fact: Fact, asked: Sequence[places.Place]) -> bool:
+    """Whether a fact, with its setting (the meeting a statement was made at), holds every
+    place the question names (match/places.py)."""
+    if not asked:
+        return True
+    texts = [fact.title, fact.text, fact.place or "", *fact.aliases, *fact.participants, *fact.keywords]
+    for other_id in (*fact.related, fact.speaker):
+        other = index.find(other_id) if other_id else None
+        if other is not None:
+            texts.extend((other.title, other.place or "", *other.aliases))
+    raw = " | ".join(texts)
+    # The areas its places lie in (lexicon 'located_in'): Kunming holds Yunnan.
+    folded = fold(raw)
+    raw = " | ".join((raw, *(area for place, area in lexicon().located_in if place.search(folded))))
+    holder = places.Holder(raw)
+    return all(holder.holds(p) for p in asked)
 
 
 def _areas_of(fact: Fact) -> set[str]:
