@@ -689,3 +689,17 @@ def test_the_gazetteer_puts_every_city_in_one_of_its_countries() -> None:
     assert all(p.country in countries for p in gaz.places if p.country is not None)
     assert {p.name for p in places.named_in("What did the U.S. and Burma say?")} == {"United States", "Myanmar"}
     assert places.named_in("Which Chinese premier spoke? Tell us.") == ()  # an adjective, and the pronoun "us"
+
+
+def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None:
+    # "Name the three centres": a fact listing three in its text ("the A, the B and the C") or
+    # after its title's colon fills the count; one listing two does not.
+    three = _fact("three", "Azul centres", "Azul set up working groups and established the Water Centre, "
+                  "the Soil Centre and the Sky Centre, under which work went on.", table="organizations")
+    titled = _fact("titled", "Centres Azul set up: water, soil, sky", "Azul set up centres.", table="organizations")
+    two = _fact("two", "Verde centres", "Verde established the Rock Centre and the Sand Centre.",
+                table="organizations")
+    slot = analyse("Name the three centres Azul set up.").slot
+    assert slot.count == 3
+    assert fill(slot, three) == 1.0 and fill(slot, titled) == 1.0
+    assert fill(slot, two) == 0.5

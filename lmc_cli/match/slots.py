@@ -86,6 +86,26 @@ def figure_unit(fact: Fact) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+LIST_BREAK = re.compile(r"[.;:!?]\s")
+LAST_AND = re.compile(r",?\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)")
+
+
+def _listed_counts(fact: Fact) -> set[int]:
+    """How many items the lists in a fact's title and text name ("the A, the B and the C": 3;
+    a title's "Centers the LMC established: water resources, environment, Mekong studies": 3),
+    for "name the three centres"."""
+    counts: set[int] = set()
+    _, colon, tail = fact.title.partition(": ")
+    if colon and "," in tail:
+        counts.add(len([p for p in re.split(r",\s*|\s+and\s+", tail) if p.strip()]))
+    for sentence in LIST_BREAK.split(fact.text):
+        last = LAST_AND.search(sentence)
+        if last:
+            pieces = sentence[: last.start()].split(",")
+            counts.add(len(pieces) + 1)
+    return counts
+
+
 def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = None,
          *, names_place: bool = False, meeting_related: bool = False, subject: bool = False) -> float:
     """How well `fact` fills `slot`: 1 fills it, 0 lacks it. `synonyms` maps a stem to the
@@ -177,7 +197,7 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
             score = min(score, 0.3)  # Wang Yi is a foreign minister, but not Thailand's
         return score
     if slot.count:
-        counted = {len(fact.outcomes), len(fact.participants)}
+        counted = {len(fact.outcomes), len(fact.participants), *_listed_counts(fact)}
         if fact.value is not None:
             counted.add(int(fact.value))
         if slot.count in counted or str(slot.count) in terms_of(fact.title + " " + fact.text):
