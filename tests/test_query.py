@@ -703,3 +703,12 @@ def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None
     assert slot.count == 3
     assert fill(slot, three) == 1.0 and fill(slot, titled) == 1.0
     assert fill(slot, two) == 0.5
+
+
+def test_chinese_words_of_trade_and_sources_meet_the_english_facts() -> None:
+    partner = _fact("partner", "Azul's largest trading partner", "Verde is the largest trading partner of Azul.",
+                    table="stats")
+    other = _fact("other", "Azul's trade grew", "Azul's trade grew by 8 per cent.", table="stats")
+    leaders, _ = retrieve(Index.build([partner, other]), analyse("谁是Azul的最大贸易伙伴？"))
+    assert [fact.id for fact, _, _ in leaders][:1] == ["partner"]
+    assert {"reuter", "launder"} <= set(analyse("据路透社报道，洗钱案涉及多少资产？").terms)
