@@ -40,6 +40,10 @@ def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
         ("Azul river ferry sinking 2019 death toll", "figure", ("toll",)),
         ("harbour bridge", None, ()),
         ("Who set the ferry line's budget, and how?", "person", ()),
+        # a Chinese figure question names its measure with a word of the lexicon's measure_units
+        ("Azul港的总投资是多少？", "figure", ("invest",)),
+        ("有多少人被起诉？", "figure", ("charg",)),
+        ("Azul港有几个泊位？", "figure", ()),
     ],
 )
 def test_the_slot_and_what_a_figure_measures(question: str, kind: str | None, measure: tuple[str, ...]) -> None:

@@ -110,7 +110,7 @@ BARS = {
     "questions_blind3": (72, 14),
     "questions_blind4": (72, 15),
     "questions_blind5": (77, 21),
-    "questions_blind6": (77, 19),
+    "questions_blind6": (77, 20),
     "questions_blind7": (101, 15),
     "questions_blind8": (105, 20),
     "questions_blind9": (101, 35),
@@ -129,10 +129,10 @@ BARS = {
     "questions_blind16": (94, 33),
     # first run 83/105 + 26/35 (c27816b, written by a helper that read only the documents); four
     # fact questions within ratio 85 of its questions (one identical) were dropped by the near-copy rule (-1):
-    "questions_blind17": (83, 29),
+    "questions_blind17": (83, 31),
     # first run 94/105 + 28/35 (ae970d7, by a helper that read only the documents); held out: only
     # its totals have been read:
-    "questions_blind18": (94, 29),
+    "questions_blind18": (94, 30),
 }
 
 
