@@ -716,3 +716,28 @@ def test_chinese_words_of_trade_and_sources_meet_the_english_facts() -> None:
     leaders, _ = retrieve(Index.build([partner, other]), analyse("谁是Azul的最大贸易伙伴？"))
     assert [fact.id for fact, _, _ in leaders][:1] == ["partner"]
     assert {"reuter", "launder"} <= set(analyse("据路透社报道，洗钱案涉及多少资产？").terms)
+
+
+def test_a_thing_the_question_names_in_full_is_what_the_answer_is_about() -> None:
+    # A proper name of two words or more ("the Azul Security Initiative") written out in the
+    # question: a fact that neither is that thing, relates to it, nor names it is about
+    # something else ("the Verde Initiative"); a description ("Key takeaways") names nothing,
+    # nor does the subject of a document ("the op-ed on the Azul Security Initiative").
+    named = _fact("named", "Azul Security Initiative", "The Azul Security Initiative is a plan.",
+                  table="organizations", aliases=("ASI",))
+    other = _fact("other", "Verde Initiative put forward (2014)", "China put forward the Verde Initiative in 2014.")
+    related = _fact("related", "Initiative launched (2022)", "China launched the plan in 2022.", related=("named",))
+    calls = _fact("calls", "A call", "The ASI was put forward as a plan for all.")
+    takeaways = _fact("takeaways", "Key takeaways", "Key takeaways of the talks were three.", table="threats")
+    index = Index.build([named, other, related, calls, takeaways])
+
+    def specific(question: str) -> dict[str, float]:
+        leaders, _ = retrieve(index, analyse(question))
+        return {fact.id: s.specific for fact, s, _ in leaders}
+
+    asked = specific("When was the Azul Security Initiative put forward?")
+    assert asked["other"] == 1.0
+    assert asked["named"] == asked["related"] == asked["calls"] == 0.0  # it, related to it, naming it by an alias
+    assert specific("What are the key takeaways put forward?")["other"] == 0.0
+    assert specific("When, says the op-ed on the Azul Security Initiative, was a plan put forward?")[
+        "other"] == 0.0

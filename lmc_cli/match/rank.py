@@ -494,6 +494,7 @@ def retrieve(
             quality >= SURE_MATCH and variant in context for variant, quality in term.variants)
 
     asked = {v for m in matches for v, _ in m.variants} | {m.term for m in matches}
+    entities = _entities_named(q, [facts[p] for _, p, _ in top])
     leaders = []
     for place, (score, position, meta) in enumerate(top):
         fact = facts[position]
@@ -518,7 +519,7 @@ def retrieve(
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
             specific=1.0 if any(not holds(m, position, cover, context)
                                 for m, cover in zip(matches, per_term, strict=True) if m in specific)
-            or not _holds_places(index, fact, asked_places) else 0.0,
+            or not _holds_places(index, fact, asked_places) or not _holds_entities(index, fact, entities) else 0.0,
             lead=1.0 / (1 + place),
             bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
             and (q.slot.kind != "identity" or meta.table in ("people", "organizations")) else 0.0,
@@ -551,6 +552,59 @@ def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
             for name in (other.title, other.place or "", *other.aliases):
                 words.update(terms_of(name))
     return frozenset(words)
+
+
+NAMED_TABLES = frozenset(("organizations", "places", "meetings", "events", "threats"))  # things with names
+
+
+def _padded(text: str) -> str:
+    return f" {' '.join(tokenize(text))} "
+
+
+SMALL_WORDS = frozenset(("of", "the", "and", "on", "for", "in", "at", "to", "de"))
+PROPER_NAME = re.compile(r"[A-Z][\w'-]*")
+
+
+def _proper(name: str) -> bool:
+    """A proper name of two words or more, each capitalised but the small ones ("Global Center
+    for Mekong Studies"), not a description ("Key takeaways", "Priority areas")."""
+    words = [w for w in re.findall(r"[\w'-]+", name) if w.lower() not in SMALL_WORDS]
+    return len(words) >= 2 and all(PROPER_NAME.fullmatch(w) for w in words)
+
+
+def _names(fact: Fact) -> tuple[list[str], list[str]]:
+    """A named thing's proper names (which a question may write out), and all its names and
+    aliases (any of which a fact may call it by), padded for whole-word search."""
+    every = [fact.title, *fact.aliases]
+    return [_padded(x) for x in every if _proper(x)], [_padded(x) for x in every]
+
+
+def _entities_named(q: Query, candidates: Sequence[Fact]) -> list[tuple[Fact, list[str]]]:
+    """The candidates whose full name the question writes out ("the Global Security
+    Initiative"): a question naming a thing is about it."""
+    about = lexicon().document_about
+    question = _padded(about.sub(" ", q.folded) if about else q.folded)
+    out = []
+    for fact in candidates:
+        if fact.table in NAMED_TABLES:
+            proper, names = _names(fact)
+            if any(n in question for n in proper):
+                out.append((fact, names))
+    return out
+
+
+def _holds_entities(index: SearchIndex, fact: Fact, entities: Sequence[tuple[Fact, list[str]]]) -> bool:
+    """Whether a fact is, relates to (or shares a related fact with), or names each thing the question names."""
+    if not entities:
+        return True
+    text = _padded(" ".join((fact.title, fact.text, *fact.aliases, *fact.keywords)))
+    near = {fact.id, *fact.related, *([fact.speaker] if fact.speaker else [])}
+    for other_id in list(near - {fact.id}):
+        other = index.find(other_id)
+        if other is not None:
+            near.update(other.related)
+    return all(e.id in near or fact.id in e.related or not near.isdisjoint(e.related) or any(n in text for n in names)
+               for e, names in entities)
 
 
 def _holds_places(index: SearchIndex, fact: Fact, asked: Sequence[places.Place]) -> bool:
