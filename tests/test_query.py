@@ -741,3 +741,16 @@ def test_a_thing_the_question_names_in_full_is_what_the_answer_is_about() -> Non
     assert specific("What are the key takeaways put forward?")["other"] == 0.0
     assert specific("When, says the op-ed on the Azul Security Initiative, was a plan put forward?")[
         "other"] == 0.0
+
+
+def test_the_name_of_a_countrys_office_holder_is_asked_through_its_possessive() -> None:
+    # "the name of Azul's foreign minister who ..." asks for a person in an office, whose owner
+    # is Azul: the parties of a meeting do not name him.
+    q = analyse("Hey, what's the name of Thailand's foreign minister who met Wang Yi?")
+    assert (q.slot.kind, q.slot.role, q.slot.owner, q.slot.holder) == ("person", "minist", "thailand", True)
+    parties = _fact("parties", "Countries at the Verde talks", "China, Laos, Myanmar and Thailand attended.",
+                    table="stats", participants=("China", "Laos", "Myanmar", "Thailand"))
+    minister = _fact("minister", "Somchai", "Somchai, Thailand's foreign minister, met Wang Yi.", table="people",
+                     role="Thai foreign minister")
+    assert fill(q.slot, parties) < 0.5
+    assert fill(q.slot, minister) >= 0.65

@@ -38,7 +38,7 @@ ROLE_OF = re.compile(
 OWNER = re.compile(r"\bwho (?:[a-z]+ ){1,2}?(?:the )?([a-z]+)'s (?:[a-z]+ ){0,2}?[a-z]+\b")
 # "what is the name of the Thai foreign minister who ...": the office held, and the words before it
 NAME_OF_OFFICE = re.compile(
-    r"\bname of (?:the |its |their )?((?:[a-z-]+ ){0,3}?)([a-z]+) (?:who|that|at|of|in|for|during|with)\b")
+    r"\bname of (?:the |its |their )?((?:[a-z-]+(?:'s)? ){0,3}?)([a-z]+) (?:who|that|at|of|in|for|during|with)\b")
 MEASURE_HEAD = 5  # the words a question opens with, where a measure asked for is named ("what was the total cost")
 AUXILIARIES = frozenset(
     ("is", "was", "are", "were", "did", "does", "do", "has", "have", "had", "will", "would", "could", "should",
@@ -326,7 +326,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     owner = None
     if named_office:
         role = stem(named_office.group(2))
-        owner = _capitalised(named_office.group(1).split(), text)
+        owner = _capitalised([w.removesuffix("'s") for w in named_office.group(1).split()], text)
     elif slot in ("person", "identity"):
         found = office or WHO_ROLE.search(folded)
         if found and found.group(1) not in AUXILIARIES and found.group(1) not in lexicon().stopwords:
