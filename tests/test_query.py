@@ -754,3 +754,19 @@ def test_the_name_of_a_countrys_office_holder_is_asked_through_its_possessive() 
                      role="Thai foreign minister")
     assert fill(q.slot, parties) < 0.5
     assert fill(q.slot, minister) >= 0.65
+
+
+def test_a_party_singled_out_is_not_answered_by_a_joint_figure() -> None:
+    joint = _fact("joint", "People arrested by four countries", "Azul, Verde, Roxo and Laos arrested 900 people.",
+                  table="stats", value=900, measure="people arrested", participants=("Azul", "Verde", "Roxo", "Laos"))
+    own = _fact("own", "People Laos arrested", "Laos arrested 200 people.", table="stats", value=200,
+                measure="people arrested", participants=("Laos",))
+    index = Index.build([joint, own])
+    assert analyse("How many people did Laos alone arrest?").alone == "lao"
+
+    def specific(question: str) -> dict[str, float]:
+        leaders, _ = retrieve(index, analyse(question))
+        return {fact.id: s.specific for fact, s, _ in leaders}
+
+    assert specific("How many people did Laos alone arrest?") == {"joint": 1.0, "own": 0.0}
+    assert specific("How many people did Laos arrest?")["joint"] == 0.0

@@ -42,6 +42,7 @@ class Lexicon:
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     document_about: re.Pattern[str] | None = None  # "the op-ed on X": X says which document, not the matter
+    singled_out: re.Pattern[str] | None = None  # "Laos alone": one party, not several together
     asker: re.Pattern[str] | None = None  # a context clause speaking of the asker ("I'm a student"), not the matter
     located_in: tuple[tuple[re.Pattern[str], str], ...] = ()  # a place's name (folded, as a word) and its areas
     cjk_question: re.Pattern[str] | None = None  # Chinese question words cut out before the pairs are made
@@ -122,6 +123,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
                          for e in entries("unit_kinds")),
         asker=_pattern(data.get("asker")),
+        singled_out=_pattern(data.get("singled_out")),
         document_about=_pattern(data.get("document_about")),
         located_in=_places(data.get("located_in")),
         cjk_question=_alternatives(_words(data.get("cjk_question_words"))),

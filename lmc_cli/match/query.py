@@ -94,6 +94,7 @@ class Query:
     sources: tuple[str, ...] = ()  # labels of the documents the question names
     language: str = "en"  # en, zh or mixed
     context: tuple[str, ...] = ()  # content stems of context clauses about the matter, not in `terms`
+    alone: str | None = None  # the stem of a party the question singles out ("Laos alone")
 
 
 def canonical(text: str) -> str:
@@ -224,6 +225,13 @@ def _terse(folded: str) -> bool:
     return not WH_WORD.search(folded) and "?" not in folded and not CJK_RUN.search(folded)
 
 
+def _singled_out(folded: str) -> str | None:
+    """The party a question singles out ("how many did Laos alone arrest"), as a stem."""
+    pattern = lexicon().singled_out
+    found = pattern.search(folded) if pattern else None
+    return stem(found.group("party")) if found else None
+
+
 def slot_kind(folded: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
     found = [(m.start(), order, name) for order, (name, pattern) in enumerate(lexicon().slots)
@@ -348,6 +356,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
                   unit_of(folded) if slot == "figure" else None),
         intent=intent, parts=parts,
         sources=tuple(named),
+        alone=_singled_out(folded),
         language=language,
         context=tuple(t for t in dict.fromkeys(terms_of(_about_matter(dropped))) if t not in terms),
     )

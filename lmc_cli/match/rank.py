@@ -519,7 +519,8 @@ def retrieve(
             aside=1.0 if meta.table == "conflicts" and q.intent != "agree" else 0.0,
             specific=1.0 if any(not holds(m, position, cover, context)
                                 for m, cover in zip(matches, per_term, strict=True) if m in specific)
-            or not _holds_places(index, fact, asked_places) or not _holds_entities(index, fact, entities) else 0.0,
+            or not _holds_places(index, fact, asked_places) or not _holds_entities(index, fact, entities)
+            or _shared(fact, q.alone) else 0.0,
             lead=1.0 / (1 + place),
             bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
             and (q.slot.kind != "identity" or meta.table in ("people", "organizations")) else 0.0,
@@ -605,6 +606,14 @@ def _holds_entities(index: SearchIndex, fact: Fact, entities: Sequence[tuple[Fac
             near.update(other.related)
     return all(e.id in near or fact.id in e.related or not near.isdisjoint(e.related) or any(n in text for n in names)
                for e, names in entities)
+
+
+def _shared(fact: Fact, alone: str | None) -> bool:
+    """Whether a fact is about several parties together, one of them the party the question
+    singles out ("Laos alone"): their joint figure is not that party's."""
+    if alone is None or len(fact.participants) < 2:
+        return False
+    return any(alone in terms_of(p) for p in fact.participants)
 
 
 def _holds_places(index: SearchIndex, fact: Fact, asked: Sequence[places.Place]) -> bool:
