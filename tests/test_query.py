@@ -770,3 +770,20 @@ def test_a_party_singled_out_is_not_answered_by_a_joint_figure() -> None:
 
     assert specific("How many people did Laos alone arrest?") == {"joint": 1.0, "own": 0.0}
     assert specific("How many people did Laos arrest?")["joint"] == 0.0
+
+
+def test_everyday_words_meet_the_documents_words() -> None:
+    # lexicon synonyms: a reader's "frontier", "commerce", "hurdles" are the documents' border,
+    # trade, challenges; words for different things of a kind are never grouped.
+    border = _fact("border", "Azul border control", "Azul tightened control of its border.")
+    trade = _fact("trade", "Azul trade", "Azul tightened its rules; Azul's trade with Verde grew by 8 per cent.",
+                  table="stats")
+    index = Index.build([border, trade])
+    for question, expected in (("What did Azul tighten along its frontier with Verde?", "border"),
+                               ("How much did Azul's commerce grow?", "trade")):
+        leaders, _ = retrieve(index, analyse(question))
+        assert [fact.id for fact, _, _ in leaders][:1] == [expected], question
+    synonyms = lexicon().synonyms
+    assert "challeng" in synonyms["hurdl"]
+    assert "methamphetamin" not in synonyms.get("heroin", frozenset())
+    assert "import" not in synonyms.get("export", frozenset())
