@@ -787,3 +787,22 @@ def test_everyday_words_meet_the_documents_words() -> None:
     assert "challeng" in synonyms["hurdl"]
     assert "methamphetamin" not in synonyms.get("heroin", frozenset())
     assert "import" not in synonyms.get("export", frozenset())
+
+
+def test_a_disagreement_not_asked_about_gives_way_to_the_next_fact() -> None:
+    # A conflicts record leading the words of a question that does not ask whether the sources
+    # agree is a side-note: when the decision does not take it, the next fact may answer.
+    side = _fact("side", "Azul drills: training (001) or patrols (002)?", "Document 001 says the Azul drills were "
+                 "training exercises; document 002 says patrols.", table="conflicts")
+    drills = _fact("drills", "Azul drills", "The ministers planned training exercises on the Azul.")
+    q = analyse("what kind of exercises did the ministers plan for the azul drills")
+    leaders, terms = retrieve(Index.build([side, drills]), q)
+    leaders.sort(key=lambda x: x[0].id != "side")  # the side-note first, as the words may rank it
+    assert leaders[0][1].aside == 1.0 and leaders[1][1].aside == 0.0
+    # Weights under which the side-note falls short of the threshold and the other fact reaches it.
+    w = decide.Weights(decide.Model(0.0, tuple(-5.0 if n == "aside" else 0.0 for n in decide.FEATURES)), 0.4)
+    ranking = decide.decide(q, leaders, terms, limit=2, w=w)
+    assert ranking.answered and ranking.matches[0].fact.id == "drills"
+    asked = analyse("do the documents agree on what kind of exercises the azul drills were")
+    agreed, terms = retrieve(Index.build([side, drills]), asked)
+    assert all(s.aside == 0.0 for _, s, _ in agreed)  # asked about, it is no side-note

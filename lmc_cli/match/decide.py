@@ -19,7 +19,9 @@ Three gates come before the model, because no weight should trade them away:
   question's weight ("the capital of Australia", "bitcoin price"), no fact is about it.
 
 The answer is the first of the leading candidates (in lexical order, at most `depth` of
-them) that passes the gates and whose probability reaches the threshold.
+them) that passes the gates and whose probability reaches the threshold. A disagreement
+record the question does not ask about that falls short of the threshold is a side-note, not
+one of the `depth`: the fact after it may answer.
 """
 
 from __future__ import annotations
@@ -180,7 +182,13 @@ def decide(q: Query, leaders: Sequence[tuple[Fact, Signals, float]], terms: list
     unknown = unknown_share(terms) >= w.unknown
     names = tuple(t.term for t in terms)
     chosen = None
-    for i in range(0 if unknown else min(w.depth, len(leaders))):
+    considered = 0
+    for i in range(0 if unknown else len(leaders)):
+        if considered >= w.depth:
+            break
+        if leaders[i][1].aside and probs[i] < w.threshold:
+            continue  # a disagreement the question does not ask about is a side-note: the next fact may answer
+        considered += 1
         if gated(leaders[i][1], q, w) is None and probs[i] >= w.threshold:
             chosen = i
             break
