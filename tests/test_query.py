@@ -723,6 +723,18 @@ def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None
     assert fill(slot, two) == 0.5
 
 
+def test_a_long_fact_text_is_read_for_its_lists_in_linear_time() -> None:
+    # A hostile pack's text: a run of 40,000 blanks, then 80,000 "and"s. The last "and" of a
+    # sentence was found by a lookahead from each one and a match tried from every blank
+    # (seconds each, quadratic); the count read is the same.
+    slot = analyse("Name the three centres Azul set up.").slot
+    blanks = _fact("blanks", "Azul centres", "Azul set up" + " " * 40_000 + "centres.", table="organizations")
+    ands = _fact("ands", "Azul centres", "Azul set up centres and " * 80_000 + "more.", table="organizations")
+    started = time.perf_counter()
+    assert fill(slot, blanks) == 0.5 and fill(slot, ands) == 0.5
+    assert time.perf_counter() - started < 2.0
+
+
 def test_chinese_words_of_trade_and_sources_meet_the_english_facts() -> None:
     partner = _fact("partner", "Azul's largest trading partner", "Verde is the largest trading partner of Azul.",
                     table="stats")

@@ -87,7 +87,11 @@ def figure_unit(fact: Fact) -> str | None:
 
 
 LIST_BREAK = re.compile(r"[.;:!?]\s")
-LAST_AND = re.compile(r",?\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)")
+# An "and" or "or" with the comma before it; the last of a sentence ends its list. Only the
+# first blank of a run may start it, and the last is found by one pass over the matches: a
+# lookahead for a later "and" from each one, and a match tried from every blank of a run, were
+# quadratic in a hostile fact's text.
+LIST_AND = re.compile(r"(?:,|(?<![\s,]))\s+(?:and|or)\s+")
 
 
 def _listed_counts(fact: Fact) -> set[int]:
@@ -99,7 +103,7 @@ def _listed_counts(fact: Fact) -> set[int]:
     if colon and "," in tail:
         counts.add(len([p for p in re.split(r",\s*|\s+and\s+", tail) if p.strip()]))
     for sentence in LIST_BREAK.split(fact.text):
-        last = LAST_AND.search(sentence)
+        last = next(reversed(list(LIST_AND.finditer(sentence))), None)
         if last:
             pieces = sentence[: last.start()].split(",")
             counts.add(len(pieces) + 1)
