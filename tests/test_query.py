@@ -721,6 +721,10 @@ def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None
     assert slot.count == 3
     assert fill(slot, three) == 1.0 and fill(slot, titled) == 1.0
     assert fill(slot, two) == 0.5
+    # the comma of a figure groups its digits: "1,500 beds and 300 rooms" lists two things
+    in_text = _fact("in_text", "Azul centres", "Azul built 1,500 beds and 300 rooms.", table="organizations")
+    in_title = _fact("in_title", "Azul centres: 1,500 beds, 300 rooms", "Azul built centres.", table="organizations")
+    assert fill(slot, in_text) == 0.5 and fill(slot, in_title) == 0.5
 
 
 def test_a_long_fact_text_is_read_for_its_lists_in_linear_time() -> None:

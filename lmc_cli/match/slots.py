@@ -10,7 +10,7 @@ import re
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Slot, terms_of
-from lmc_cli.match.text import stem, tokenize
+from lmc_cli.match.text import THOUSANDS, stem, tokenize
 from lmc_cli.model import Fact
 
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -99,10 +99,11 @@ def _listed_counts(fact: Fact) -> set[int]:
     a title's "Centers the LMC established: water resources, environment, Mekong studies": 3),
     for "name the three centres"."""
     counts: set[int] = set()
-    _, colon, tail = fact.title.partition(": ")
+    # The comma of "1,500 scholarships" groups digits; it separates no items.
+    _, colon, tail = THOUSANDS.sub("", fact.title).partition(": ")
     if colon and "," in tail:
         counts.add(len([p for p in re.split(r",\s*|\s+and\s+", tail) if p.strip()]))
-    for sentence in LIST_BREAK.split(fact.text):
+    for sentence in LIST_BREAK.split(THOUSANDS.sub("", fact.text)):
         last = next(reversed(list(LIST_AND.finditer(sentence))), None)
         if last:
             pieces = sentence[: last.start()].split(",")
