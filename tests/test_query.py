@@ -709,6 +709,20 @@ def test_the_gazetteer_puts_every_city_in_one_of_its_countries() -> None:
     assert places.named_in("Which Chinese premier spoke? Tell us.") == ()  # an adjective, and the pronoun "us"
 
 
+def test_us_dollars_name_a_unit_not_the_united_states() -> None:
+    # "in US dollars", "US$3 billion" ask or give a sum: a fact about harbour trade need not name
+    # the United States to answer them (the place check once made every fact lack it).
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.", table="stats")
+    index = Index.build([total, _fact("canal", "Harbour canal", "The canal runs 40 km.", table="stats")])
+    for question in ("What was the total value in US dollars of harbour trade in 2021?",
+                     "Was harbour trade worth US$3 billion in 2021?", "harbour trade 2021 in U.S. dollars"):
+        leaders, _ = retrieve(index, analyse(question))
+        assert {fact.id: s.specific for fact, s, _ in leaders}["total"] == 0.0, question
+    from lmc_cli.match import places
+
+    assert [p.name for p in places.named_in("What did the US say about the US$3 billion loan?")] == ["United States"]
+
+
 def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None:
     # "Name the three centres": a fact listing three in its text ("the A, the B and the C") or
     # after its title's colon fills the count; one listing two does not.

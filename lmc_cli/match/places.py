@@ -22,6 +22,7 @@ from lmc_cli.match.text import fold
 
 WORD = re.compile(r"[a-z0-9]+")
 MARK = re.compile(r"(?<![A-Za-z])[A-Z](?:\.?[A-Z])+\.?(?![A-Za-z])")  # US, U.S., UAE, DPRK as written
+CURRENCY = re.compile(r"\s*(?:\$|dollars?\b)", re.IGNORECASE)  # "US$3 billion", "in US dollars": a unit, not a country
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def _grams(text: str, longest: int) -> set[str]:
     """Every run of up to `longest` words of a text, folded, and its capitalised abbreviations."""
     words = WORD.findall(fold(text))
     runs = {" ".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
-    return runs | {m.replace(".", "") for m in MARK.findall(text)}
+    return runs | {m.group().replace(".", "") for m in MARK.finditer(text) if not CURRENCY.match(text, m.end())}
 
 
 def named_in(text: str) -> tuple[Place, ...]:
