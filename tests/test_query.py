@@ -723,6 +723,18 @@ def test_us_dollars_name_a_unit_not_the_united_states() -> None:
     assert [p.name for p in places.named_in("What did the US say about the US$3 billion loan?")] == ["United States"]
 
 
+def test_a_question_in_capitals_does_not_name_the_united_states_by_us() -> None:
+    # "TELL US ..." is the pronoun; in capitals only "U.S." says the country for sure.
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.", table="stats")
+    index = Index.build([total, _fact("canal", "Harbour canal", "The canal runs 40 km.", table="stats")])
+    leaders, _ = retrieve(index, analyse("TELL US THE VALUE OF HARBOUR TRADE IN 2021"))
+    assert {fact.id: s.specific for fact, s, _ in leaders}["total"] == 0.0
+    from lmc_cli.match import places
+
+    assert [p.name for p in places.named_in("WHAT DID THE U.S. SAY ABOUT TRADE")] == ["United States"]
+    assert [p.name for p in places.named_in("US对湄公河说了什么")] == ["United States"]  # its only Latin word
+
+
 def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None:
     # "Name the three centres": a fact listing three in its text ("the A, the B and the C") or
     # after its title's colon fills the count; one listing two does not.
