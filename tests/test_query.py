@@ -705,6 +705,10 @@ def test_the_gazetteer_puts_every_city_in_one_of_its_countries() -> None:
     countries = {p.name for p in gaz.places if p.country is None}
     assert len(countries) > 150
     assert all(p.country in countries for p in gaz.places if p.country is not None)
+    # gazetteer() keeps only the cities of a country it has: read the lexicon's own table, or a
+    # city given a country of another spelling ("Turkey" for "Turkiye") is dropped unseen
+    assert {country for _, country in lexicon().gazetteer_cities} <= countries
+    assert {"Ankara", "Istanbul"} <= {p.name for p in gaz.places}
     assert {p.name for p in places.named_in("What did the U.S. and Burma say?")} == {"United States", "Myanmar"}
     assert places.named_in("Which Chinese premier spoke? Tell us.") == ()  # an adjective, and the pronoun "us"
 
