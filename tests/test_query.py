@@ -45,6 +45,12 @@ def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
         ("Azul港的总投资是多少？", "figure", ("invest",)),
         ("有多少人被起诉？", "figure", ("charg",)),
         ("Azul港有几个泊位？", "figure", ()),
+        # ... and it makes one only where a Chinese question puts what it asks, at its end: "what is
+        # human trafficking" (人口贩卖) and "which investment projects" ask no figure
+        ("Azul港有多长？", "figure", ("long",)),
+        ("Azul的人口", "figure", ("populat",)),
+        ("什么是人口贩卖？", None, ()),
+        ("中国在Azul的投资项目有哪些？", None, ()),
     ],
 )
 def test_the_slot_and_what_a_figure_measures(question: str, kind: str | None, measure: tuple[str, ...]) -> None:

@@ -224,6 +224,23 @@ def _terse(folded: str) -> bool:
     return not WH_WORD.search(folded) and "?" not in folded and not CJK_RUN.search(folded)
 
 
+def _measure_head(folded: str) -> str:
+    """Where a question names the measure that makes it a figure question: anywhere in a
+    search-box query, in the first five words of an English one ("what was the total cost"),
+    and at the end of a Chinese one, which puts what it asks last (湄公河有多长, 老挝的人口):
+    什么是人口贩卖 asks what human trafficking is, 有哪些投资项目 which projects, not a figure."""
+    if _terse(folded):
+        return folded
+    runs = CJK_RUN.findall(folded)
+    head = " ".join(CJK_RUN.sub(" ", folded).split()[:MEASURE_HEAD])
+    if not runs:
+        return head
+    lex = lexicon()
+    last = runs[-1].rstrip("".join(lex.cjk_stop))  # 湄公河有多长呢: the particle asks nothing
+    ends = [words for words, _ in lex.measure_units if CJK_RUN.fullmatch(words) and last.endswith(words)]
+    return " ".join((head, *ends))
+
+
 def slot_kind(folded: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
     found = [(m.start(), order, name) for order, (name, pattern) in enumerate(lexicon().slots)
@@ -303,8 +320,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     slot = kind if kind is not None else slot_kind(folded)
     lex = lexicon()
     asks_day, asks_weekday, asks_year = (_asks(p, folded) for p in (lex.day_asked, lex.weekday_asked, lex.year_asked))
-    head = folded if _terse(folded) else " ".join(folded.split()[:MEASURE_HEAD])
-    if slot in (None, "definition") and measure_of(head):
+    if slot in (None, "definition") and measure_of(_measure_head(folded)):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"
