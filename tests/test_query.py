@@ -51,6 +51,9 @@ def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
         ("Azul的人口", "figure", ("populat",)),
         ("什么是人口贩卖？", None, ()),
         ("中国在Azul的投资项目有哪些？", None, ()),
+        # 人口 inside the glossary's 人口贩卖 (human trafficking) names no population
+        ("有多少人因人口贩卖被捕？", "figure", ()),
+        ("Azul有多少人口？", "figure", ("populat",)),
     ],
 )
 def test_the_slot_and_what_a_figure_measures(question: str, kind: str | None, measure: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lmc_cli.match.lexicon import glossary_words, lexicon
+from lmc_cli.match.lexicon import Lexicon, glossary_words, lexicon
 from lmc_cli.match.text import CJK, fold, stem, tokenize
 from lmc_cli.model import Document
 
@@ -273,11 +273,22 @@ def measure_of(folded: str) -> tuple[str, ...]:
     for pattern in lex.measures:
         for m in pattern.finditer(folded):
             found.extend(w for w in content_words(m.group("m")))
+    units = _without_compounds(folded, lex)
     for words, means in lex.measure_units:
-        if words in folded:
+        if words in units:
             found.extend(means)
     generic = lex.generic_measures
     return tuple(dict.fromkeys(s for s in (stem(w) for w in found) if s not in generic))
+
+
+def _without_compounds(folded: str, lex: Lexicon) -> str:
+    """A question with the glossary's Chinese words that hold a measure word but mean another
+    thing cut out: 人口贩卖 is human trafficking (the glossary says so), not a population."""
+    pattern = glossary_words() if CJK_RUN.search(folded) else None
+    if pattern is None:
+        return folded
+    units = [words for words, _ in lex.measure_units]
+    return pattern.sub(lambda m: " " if any(w in m.group() and w != m.group() for w in units) else m.group(), folded)
 
 
 def intent_of(folded: str) -> tuple[str, int | None, int, int]:
