@@ -60,13 +60,14 @@ def ask(corpus: Corpus, question: str, *, limit: int = 5, tables: Sequence[str] 
 
 def memory_index(corpus: Corpus, tables: Sequence[str] | None) -> SearchIndex:
     """The in-memory index of a corpus's facts (of `tables`), with their cached search terms."""
+    from lmc_cli.match import lexicon, query, text
     from lmc_cli.match import rank as search
-    from lmc_cli.match import text
-    from lmc_cli.match.lexicon import LEXICON_FILE
     from lmc_cli.match.rank import Index, fact_terms
 
     facts = [f for f in corpus.facts if tables is None or f.table in tables]
-    fingerprint = code_fingerprint(search, text, LEXICON_FILE)  # the stop words and Chinese words shape the terms
+    # The code fact_terms runs (query.terms_of and its Chinese pairs, the lexicon's parsing) and
+    # the data it reads (the stop words and Chinese words shape the terms).
+    fingerprint = code_fingerprint(search, query, text, lexicon, lexicon.LEXICON_FILE)
     return Index.from_terms(facts, cached_terms(facts, fact_terms, fingerprint))
 
 

@@ -186,6 +186,28 @@ def test_the_search_terms_key_changes_with_the_lexicon_file(tmp_path: Path) -> N
     assert cache.code_fingerprint(cache, tmp_path / "gone.json").endswith("gone.json:?")
 
 
+def test_the_in_memory_index_keys_its_cached_terms_by_all_the_code_that_derives_them(
+        pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # fact_terms runs query.terms_of (cjk_grams, changed in b534283, is there) and the lexicon's
+    # parser as well as rank.py and text.py: a change to either must not be answered with terms
+    # cached under the old code.
+    from lmc_cli import api
+
+    keys: list[str] = []
+    real = api.cached_terms
+
+    def spy(facts, compute, fingerprint):  # type: ignore[no-untyped-def]
+        keys.append(fingerprint)
+        return real(facts, compute, fingerprint)
+
+    monkeypatch.setattr(api, "cached_terms", spy)
+    api.memory_index(packs.load_corpus([pack], bundled=False), None)
+    names = {part.split(":")[0] for part in keys[0].split("|")[1:]}
+    assert names == {"lmc_cli.match.rank", "lmc_cli.match.query", "lmc_cli.match.text", "lmc_cli.match.lexicon",
+                     "lexicon.json"}
+    assert ":?" not in keys[0]
+
+
 def test_a_cache_file_of_an_older_format_is_removed_when_its_path_is_cached_again(
         pack: Path, isolated_environment: Path) -> None:
     # Formats 1-5 named a path's files by SHA-256 of the path; format 6 names them otherwise and

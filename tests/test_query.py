@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 
 import pytest
@@ -44,6 +45,15 @@ def _fact(fact_id: str, title: str, text: str, **extra: object) -> Fact:
         ("Azul港的总投资是多少？", "figure", ("invest",)),
         ("有多少人被起诉？", "figure", ("charg",)),
         ("Azul港有几个泊位？", "figure", ()),
+        # ... and it makes one only where a Chinese question puts what it asks, at its end: "what is
+        # human trafficking" (人口贩卖) and "which investment projects" ask no figure
+        ("Azul港有多长？", "figure", ("long",)),
+        ("Azul的人口", "figure", ("populat",)),
+        ("什么是人口贩卖？", None, ()),
+        ("中国在Azul的投资项目有哪些？", None, ()),
+        # 人口 inside the glossary's 人口贩卖 (human trafficking) names no population
+        ("有多少人因人口贩卖被捕？", "figure", ()),
+        ("Azul有多少人口？", "figure", ("populat",)),
     ],
 )
 def test_the_slot_and_what_a_figure_measures(question: str, kind: str | None, measure: tuple[str, ...]) -> None:
@@ -660,6 +670,19 @@ def test_a_day_beside_its_month_is_a_day_not_an_ordinal() -> None:
     assert by_id["dated"].specific == 1.0 and by_id["third"].specific == 0.0
 
 
+def test_a_long_run_of_numbered_days_is_read_in_one_pass() -> None:
+    # Each numbered token once looked ahead over the joiners and days after it for "of <month>":
+    # a question or a hostile fact text of 12,000 "1st" took seconds per tokenize (quadratic).
+    started = time.perf_counter()
+    days = tokenize("the 1st or " * 12_000 + "of March")
+    ordinals = tokenize("1st " * 12_000)
+    assert time.perf_counter() - started < 2.0
+    assert days[:3] == ["the", "1", "or"] and days[-2:] == ["of", "march"] and "1th" not in days
+    assert set(ordinals) == {"1th"}
+    assert tokenize("the 1st and 2nd of may and the 3rd meeting") == [
+        "the", "1", "and", "2", "of", "may", "and", "the", "3th", "meeting"]
+
+
 def test_a_place_the_question_names_is_held_by_the_answer() -> None:
     # Invented places in real countries (lexicon 'gazetteer'): a question about one city is not
     # answered by a fact about another of the same country, nor one about one country by a
@@ -691,8 +714,38 @@ def test_the_gazetteer_puts_every_city_in_one_of_its_countries() -> None:
     countries = {p.name for p in gaz.places if p.country is None}
     assert len(countries) > 150
     assert all(p.country in countries for p in gaz.places if p.country is not None)
+    # gazetteer() keeps only the cities of a country it has: read the lexicon's own table, or a
+    # city given a country of another spelling ("Turkey" for "Turkiye") is dropped unseen
+    assert {country for _, country in lexicon().gazetteer_cities} <= countries
+    assert {"Ankara", "Istanbul"} <= {p.name for p in gaz.places}
     assert {p.name for p in places.named_in("What did the U.S. and Burma say?")} == {"United States", "Myanmar"}
     assert places.named_in("Which Chinese premier spoke? Tell us.") == ()  # an adjective, and the pronoun "us"
+
+
+def test_us_dollars_name_a_unit_not_the_united_states() -> None:
+    # "in US dollars", "US$3 billion" ask or give a sum: a fact about harbour trade need not name
+    # the United States to answer them (the place check once made every fact lack it).
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.", table="stats")
+    index = Index.build([total, _fact("canal", "Harbour canal", "The canal runs 40 km.", table="stats")])
+    for question in ("What was the total value in US dollars of harbour trade in 2021?",
+                     "Was harbour trade worth US$3 billion in 2021?", "harbour trade 2021 in U.S. dollars"):
+        leaders, _ = retrieve(index, analyse(question))
+        assert {fact.id: s.specific for fact, s, _ in leaders}["total"] == 0.0, question
+    from lmc_cli.match import places
+
+    assert [p.name for p in places.named_in("What did the US say about the US$3 billion loan?")] == ["United States"]
+
+
+def test_a_question_in_capitals_does_not_name_the_united_states_by_us() -> None:
+    # "TELL US ..." is the pronoun; in capitals only "U.S." says the country for sure.
+    total = _fact("total", "Harbour trade value", "Harbour trade was worth $3 billion in 2021.", table="stats")
+    index = Index.build([total, _fact("canal", "Harbour canal", "The canal runs 40 km.", table="stats")])
+    leaders, _ = retrieve(index, analyse("TELL US THE VALUE OF HARBOUR TRADE IN 2021"))
+    assert {fact.id: s.specific for fact, s, _ in leaders}["total"] == 0.0
+    from lmc_cli.match import places
+
+    assert [p.name for p in places.named_in("WHAT DID THE U.S. SAY ABOUT TRADE")] == ["United States"]
+    assert [p.name for p in places.named_in("US对湄公河说了什么")] == ["United States"]  # its only Latin word
 
 
 def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None:
@@ -707,6 +760,22 @@ def test_a_list_of_the_count_asked_in_the_text_or_title_fills_the_slot() -> None
     assert slot.count == 3
     assert fill(slot, three) == 1.0 and fill(slot, titled) == 1.0
     assert fill(slot, two) == 0.5
+    # the comma of a figure groups its digits: "1,500 beds and 300 rooms" lists two things
+    in_text = _fact("in_text", "Azul centres", "Azul built 1,500 beds and 300 rooms.", table="organizations")
+    in_title = _fact("in_title", "Azul centres: 1,500 beds, 300 rooms", "Azul built centres.", table="organizations")
+    assert fill(slot, in_text) == 0.5 and fill(slot, in_title) == 0.5
+
+
+def test_a_long_fact_text_is_read_for_its_lists_in_linear_time() -> None:
+    # A hostile pack's text: a run of 40,000 blanks, then 80,000 "and"s. The last "and" of a
+    # sentence was found by a lookahead from each one and a match tried from every blank
+    # (seconds each, quadratic); the count read is the same.
+    slot = analyse("Name the three centres Azul set up.").slot
+    blanks = _fact("blanks", "Azul centres", "Azul set up" + " " * 40_000 + "centres.", table="organizations")
+    ands = _fact("ands", "Azul centres", "Azul set up centres and " * 80_000 + "more.", table="organizations")
+    started = time.perf_counter()
+    assert fill(slot, blanks) == 0.5 and fill(slot, ands) == 0.5
+    assert time.perf_counter() - started < 2.0
 
 
 def test_chinese_words_of_trade_and_sources_meet_the_english_facts() -> None:

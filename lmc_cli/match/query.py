@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lmc_cli.match.lexicon import glossary_words, lexicon
+from lmc_cli.match.lexicon import Lexicon, glossary_words, lexicon
 from lmc_cli.match.text import CJK, fold, stem, tokenize
 from lmc_cli.model import Document
 
@@ -232,6 +232,23 @@ def _singled_out(folded: str) -> str | None:
     return stem(found.group("party")) if found else None
 
 
+def _measure_head(folded: str) -> str:
+    """Where a question names the measure that makes it a figure question: anywhere in a
+    search-box query, in the first five words of an English one ("what was the total cost"),
+    and at the end of a Chinese one, which puts what it asks last (湄公河有多长, 老挝的人口):
+    什么是人口贩卖 asks what human trafficking is, 有哪些投资项目 which projects, not a figure."""
+    if _terse(folded):
+        return folded
+    runs = CJK_RUN.findall(folded)
+    head = " ".join(CJK_RUN.sub(" ", folded).split()[:MEASURE_HEAD])
+    if not runs:
+        return head
+    lex = lexicon()
+    last = runs[-1].rstrip("".join(lex.cjk_stop))  # 湄公河有多长呢: the particle asks nothing
+    ends = [words for words, _ in lex.measure_units if CJK_RUN.fullmatch(words) and last.endswith(words)]
+    return " ".join((head, *ends))
+
+
 def slot_kind(folded: str) -> str | None:
     """The kind of answer a question wants, from its earliest question phrase."""
     found = [(m.start(), order, name) for order, (name, pattern) in enumerate(lexicon().slots)
@@ -264,11 +281,22 @@ def measure_of(folded: str) -> tuple[str, ...]:
     for pattern in lex.measures:
         for m in pattern.finditer(folded):
             found.extend(w for w in content_words(m.group("m")))
+    units = _without_compounds(folded, lex)
     for words, means in lex.measure_units:
-        if words in folded:
+        if words in units:
             found.extend(means)
     generic = lex.generic_measures
     return tuple(dict.fromkeys(s for s in (stem(w) for w in found) if s not in generic))
+
+
+def _without_compounds(folded: str, lex: Lexicon) -> str:
+    """A question with the glossary's Chinese words that hold a measure word but mean another
+    thing cut out: 人口贩卖 is human trafficking (the glossary says so), not a population."""
+    pattern = glossary_words() if CJK_RUN.search(folded) else None
+    if pattern is None:
+        return folded
+    units = [words for words, _ in lex.measure_units]
+    return pattern.sub(lambda m: " " if any(w in m.group() and w != m.group() for w in units) else m.group(), folded)
 
 
 def intent_of(folded: str) -> tuple[str, int | None, int, int]:
@@ -311,8 +339,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
     slot = kind if kind is not None else slot_kind(folded)
     lex = lexicon()
     asks_day, asks_weekday, asks_year = (_asks(p, folded) for p in (lex.day_asked, lex.weekday_asked, lex.year_asked))
-    head = folded if _terse(folded) else " ".join(folded.split()[:MEASURE_HEAD])
-    if slot in (None, "definition") and measure_of(head):
+    if slot in (None, "definition") and measure_of(_measure_head(folded)):
         # "what is the installed capacity": a question that opens on a measure wants a figure;
         # "what were they charged with", "how to close the capacity gaps" name one in passing
         slot = "figure"

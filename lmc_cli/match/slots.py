@@ -10,7 +10,7 @@ import re
 
 from lmc_cli.match.lexicon import lexicon
 from lmc_cli.match.query import Slot, terms_of
-from lmc_cli.match.text import stem, tokenize
+from lmc_cli.match.text import THOUSANDS, stem, tokenize
 from lmc_cli.model import Fact
 
 MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -87,7 +87,11 @@ def figure_unit(fact: Fact) -> str | None:
 
 
 LIST_BREAK = re.compile(r"[.;:!?]\s")
-LAST_AND = re.compile(r",?\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)")
+# An "and" or "or" with the comma before it; the last of a sentence ends its list. Only the
+# first blank of a run may start it, and the last is found by one pass over the matches: a
+# lookahead for a later "and" from each one, and a match tried from every blank of a run, were
+# quadratic in a hostile fact's text.
+LIST_AND = re.compile(r"(?:,|(?<![\s,]))\s+(?:and|or)\s+")
 
 
 def _listed_counts(fact: Fact) -> set[int]:
@@ -95,11 +99,12 @@ def _listed_counts(fact: Fact) -> set[int]:
     a title's "Centers the LMC established: water resources, environment, Mekong studies": 3),
     for "name the three centres"."""
     counts: set[int] = set()
-    _, colon, tail = fact.title.partition(": ")
+    # The comma of "1,500 scholarships" groups digits; it separates no items.
+    _, colon, tail = THOUSANDS.sub("", fact.title).partition(": ")
     if colon and "," in tail:
         counts.add(len([p for p in re.split(r",\s*|\s+and\s+", tail) if p.strip()]))
-    for sentence in LIST_BREAK.split(fact.text):
-        last = LAST_AND.search(sentence)
+    for sentence in LIST_BREAK.split(THOUSANDS.sub("", fact.text)):
+        last = next(reversed(list(LIST_AND.finditer(sentence))), None)
         if last:
             pieces = sentence[: last.start()].split(",")
             counts.add(len(pieces) + 1)

@@ -62,6 +62,7 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     """Rewrite number words as digits ("fifty thousand" -> "50000") and ordinals as "9th", not "9"."""
     out: list[str] = []
     pending: int | None = None
+    run = (0, False)  # the end of the last run of days and joiners scanned, and whether "of <month>" ends it
     for place, token in enumerate(tokens):
         if pending is None and token not in NUMBER_WORDS and token not in SCALES and token not in ORDINAL_WORDS \
                 and not token[:1].isdigit():
@@ -86,10 +87,12 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
         suffixed = PATTERNS.ORDINAL_SUFFIX.match(token)
         if ordinal is not None:
             out.append(f"{ordinal}th")
-        elif suffixed and _day_of_month(tokens, place):
-            out.append(suffixed.group(1))  # "March 3rd", "the 3rd of March": a day, not an ordinal
         elif suffixed:
-            out.append(f"{suffixed.group(1)}th")
+            if place >= run[0]:
+                run = _days_run(tokens, place)  # shared by every day of the run: one scan, not one a day
+            day = run[1] or (place > 0 and tokens[place - 1] in MONTHS)
+            # "March 3rd", "the 3rd of March": a day, not an ordinal
+            out.append(suffixed.group(1) if day else f"{suffixed.group(1)}th")
         else:
             out.append(token)
     if pending is not None:
@@ -97,15 +100,14 @@ def words_to_numbers(tokens: list[str]) -> list[str]:
     return out
 
 
-def _day_of_month(tokens: list[str], place: int) -> bool:
-    """Whether the numbered token at `place` is a day of a month: "march 3rd", "3rd of march",
-    "the 3rd or the 23rd of march"."""
-    if place > 0 and tokens[place - 1] in MONTHS:
-        return True
+def _days_run(tokens: list[str], place: int) -> tuple[int, bool]:
+    """Where the run of numbered days and joiners after `place` ends, and whether "of <month>"
+    follows it ("the 3rd or the 23rd of march"). Every numbered token inside the run has the
+    same answer, so a text of many "1st" is scanned once, not once a token (quadratic)."""
     after = place + 1
     while after < len(tokens) and (tokens[after] in DAY_JOINERS or PATTERNS.ORDINAL_SUFFIX.match(tokens[after])):
         after += 1
-    return after + 1 < len(tokens) and tokens[after] == "of" and tokens[after + 1] in MONTHS
+    return after, after + 1 < len(tokens) and tokens[after] == "of" and tokens[after + 1] in MONTHS
 
 
 def _number_text(value: float) -> str:
