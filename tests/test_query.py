@@ -875,3 +875,20 @@ def test_a_disagreement_not_asked_about_gives_way_to_the_next_fact() -> None:
     asked = analyse("do the documents agree on what kind of exercises the azul drills were")
     agreed, terms = retrieve(Index.build([side, drills]), asked)
     assert all(s.aside == 0.0 for _, s, _ in agreed)  # asked about, it is no side-note
+
+
+def test_who_wrote_the_analysis_is_the_author_of_the_document_its_facts_cite() -> None:
+    from lmc_cli.match.intents import shape
+
+    harbour = _fact("harbour", "Azul harbour", "The Azul harbour opened; its analysis praised the pier.")
+    author = Fact(id="ana", table="people", title="Ana", text="Ana is the author of document d on the Azul harbour.",
+                  role="author of document d", sources=(Citation("d", "Ana wrote it."),))
+    other = Fact(id="other", table="stats", title="Verde pier", text="The Verde pier analysis counted 9 boats.",
+                 value=9, sources=(Citation("e", "9 boats."),))
+    index = Index.build([harbour, author, other])
+    q = analyse("who wrote the analysis of the azul harbour")
+    shaped = shape(index, q, rank(index, q, limit=3), [], tables=None, limit=3)
+    assert shaped.answered and shaped.matches[0].fact.id == "ana"
+    q = analyse("who wrote the analysis of the verde pier")  # document e names no author: no author is guessed
+    unnamed = shape(index, q, rank(index, q, limit=3), [], tables=None, limit=3)
+    assert all(m.fact.id != "ana" for m in unnamed.matches[:1])

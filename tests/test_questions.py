@@ -113,8 +113,8 @@ BARS = {
     "questions_blind6": (81, 21),
     "questions_blind7": (101, 15),
     "questions_blind8": (107, 20),
-    "questions_blind9": (103, 34),
-    "questions_blind10": (93, 32),
+    "questions_blind9": (104, 34),
+    "questions_blind10": (94, 32),
     # 95 until the six fact questions near blind15's were dropped (8262808), one of which answered it:
     "questions_blind11": (97, 33),
     "questions_blind13": (96, 32),  # first run 90/105 + 27/35 on the code it was written against

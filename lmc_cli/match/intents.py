@@ -6,6 +6,8 @@
   followed by the facts it sets against each other (its `related` facts) that were found.
 - "according to document N, X": where the documents disagree on the X found, and N takes a
   side, the disagreement leads: it says what N says, beside what the others say.
+- "who wrote the analysis of X": the document is the one the facts about X cite (or the one
+  the question names); its author, a person the facts call "author of document N", answers.
 """
 
 from __future__ import annotations
@@ -123,8 +125,33 @@ def lead_with_named_side(whole: Ranking, q: Query, *, limit: int) -> Ranking:
     return whole
 
 
+AUTHOR_ROLES = frozenset(("wrot", "writ", "writer", "author", "pen"))  # stems of "who wrote / who is the author of"
+
+
+def author_of_document(index: SearchIndex, q: Query, whole: Ranking, *, limit: int) -> Ranking:
+    """The author of the document a "who wrote ..." question describes, when the facts name one:
+    the document the question names, else the one the leading fact cites first."""
+    cited = [c.label for c in whole.leaders[0].match.fact.sources[:1]] if whole.leaders else []
+    labels = list(q.sources) or cited
+    for label in labels:
+        wanted = f"author of document {label}"
+        found = rank(index, analyse(wanted), tables=("people",), limit=1)
+        for candidate in found.leaders[:3]:
+            fact = candidate.match.fact
+            if fact.table == "people" and wanted in (fact.role or "").casefold():
+                lead = candidate.match._replace(confidence=round(max(whole.confidence, candidate.probability), 2))
+                rest = [m for m in whole.matches if m.fact.id != fact.id]
+                return replace(whole, matches=[lead, *rest][:limit], candidates=[lead, *rest][:limit], answered=True,
+                               verdict=f"answered: the author of document {label}")
+    return whole
+
+
 def shape(index: SearchIndex, q: Query, whole: Ranking, documents: Iterable[Document], *,
           tables: Sequence[str] | None, limit: int) -> Ranking:
+    if q.slot.kind == "person" and q.slot.role in AUTHOR_ROLES and tables in (None, ("people",)):
+        authored = author_of_document(index, q, whole, limit=limit)
+        if authored is not whole:
+            return authored
     if q.intent == "first" and len(q.parts) == 2:
         return which_came_first(index, q, whole, documents, tables=tables, limit=limit)
     if q.intent == "agree":
