@@ -41,6 +41,7 @@ class Gazetteer:
     by_name: dict[str, tuple[Place, ...]]  # a name, adjective or abbreviation -> the places it names
     longest: int  # the most words in a name
     inside: dict[str, tuple[Place, ...]]  # a country's name -> the places the gazetteer puts in it
+    countries: dict[str, Place]  # a country's name -> the country
 
 
 def _key(name: str) -> str:
@@ -82,7 +83,7 @@ def gazetteer() -> Gazetteer:
             inside.setdefault(place.country, []).append(place)
     longest = max((len(k.split()) for k in by_name), default=1)
     return Gazetteer(tuple(places), {k: tuple(v) for k, v in by_name.items()}, longest,
-                     {k: tuple(v) for k, v in inside.items()})
+                     {k: tuple(v) for k, v in inside.items()}, countries)
 
 
 def _grams(text: str, longest: int, *, dotted_only: bool = False) -> set[str]:
@@ -132,6 +133,5 @@ class Holder:
         gaz = gazetteer()
         if place.country is None:
             return any(self.names(p) for p in gaz.inside.get(place.name, ()))
-        country = next(p for p in gaz.places if p.name == place.country and p.country is None)
-        return self.names(country) and not any(self.names(p) for p in gaz.inside.get(place.country, ())
-                                               if p is not place)
+        others = (p for p in gaz.inside.get(place.country, ()) if p is not place)
+        return self.names(gaz.countries[place.country]) and not any(self.names(p) for p in others)

@@ -545,14 +545,18 @@ def setting_terms(index: SearchIndex, fact: Fact) -> frozenset[str]:
     A question may name the setting ("at the Chiang Mai talks") that the fact itself leaves to
     its relation; the name and number checks accept these words, the ranking does not."""
     words: set[str] = set(_areas_of(fact))
-    if not fact.related and not fact.speaker:
-        return frozenset(words)
-    for other_id in (*fact.related, fact.speaker):
-        other = index.find(other_id) if other_id else None
-        if other is not None:
-            for name in (other.title, other.place or "", *other.aliases):
-                words.update(terms_of(name))
+    for other in _setting(index, fact):
+        for name in (other.title, other.place or "", *other.aliases):
+            words.update(terms_of(name))
     return frozenset(words)
+
+
+def _setting(index: SearchIndex, fact: Fact) -> list[Fact]:
+    """The facts a fact is related to and its speaker's, those the index holds."""
+    if not fact.related and not fact.speaker:
+        return []
+    found = (index.find(other_id) for other_id in (*fact.related, fact.speaker) if other_id)
+    return [other for other in found if other is not None]
 
 
 NAMED_TABLES = frozenset(("organizations", "places", "meetings", "events", "threats"))  # things with names
@@ -600,10 +604,8 @@ def _holds_entities(index: SearchIndex, fact: Fact, entities: Sequence[tuple[Fac
         return True
     text = _padded(" ".join((fact.title, fact.text, *fact.aliases, *fact.keywords)))
     near = {fact.id, *fact.related, *([fact.speaker] if fact.speaker else [])}
-    for other_id in list(near - {fact.id}):
-        other = index.find(other_id)
-        if other is not None:
-            near.update(other.related)
+    for other in _setting(index, fact):
+        near.update(other.related)
     return all(e.id in near or fact.id in e.related or not near.isdisjoint(e.related) or any(n in text for n in names)
                for e, names in entities)
 
@@ -622,15 +624,10 @@ def _holds_places(index: SearchIndex, fact: Fact, asked: Sequence[places.Place])
     if not asked:
         return True
     texts = [fact.title, fact.text, fact.place or "", *fact.aliases, *fact.participants, *fact.keywords]
-    for other_id in (*fact.related, fact.speaker):
-        other = index.find(other_id) if other_id else None
-        if other is not None:
-            texts.extend((other.title, other.place or "", *other.aliases))
+    for other in _setting(index, fact):
+        texts.extend((other.title, other.place or "", *other.aliases))
     raw = " | ".join(texts)
-    # The areas its places lie in (lexicon 'located_in'): Kunming holds Yunnan.
-    folded = fold(raw)
-    raw = " | ".join((raw, *(area for place, area in lexicon().located_in if place.search(folded))))
-    holder = places.Holder(raw)
+    holder = places.Holder(" | ".join((raw, *_areas_named(fold(raw)))))  # Kunming holds Yunnan
     return all(holder.holds(p) for p in asked)
 
 
@@ -638,11 +635,12 @@ def _areas_of(fact: Fact) -> set[str]:
     """The stems of the areas the places a fact names lie in (lexicon 'located_in'): a question
     may place a thing by its country where the fact names only the town."""
     text = " ".join(fold(t) for t in (fact.title, fact.text, fact.place or "", *fact.aliases))
-    areas: set[str] = set()
-    for place, area in lexicon().located_in:
-        if place.search(text):
-            areas.update(terms_of(area))
-    return areas
+    return {term for area in _areas_named(text) for term in terms_of(area)}
+
+
+def _areas_named(folded: str) -> list[str]:
+    """The areas (lexicon 'located_in') that the places a folded text names lie in."""
+    return [area for place, area in lexicon().located_in if place.search(folded)]
 
 
 def _source_share(fact: Fact, labels: Sequence[str]) -> float:
