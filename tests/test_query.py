@@ -892,3 +892,17 @@ def test_who_wrote_the_analysis_is_the_author_of_the_document_its_facts_cite() -
     q = analyse("who wrote the analysis of the verde pier")  # document e names no author: no author is guessed
     unnamed = shape(index, q, rank(index, q, limit=3), [], tables=None, limit=3)
     assert all(m.fact.id != "ana" for m in unnamed.matches[:1])
+
+
+def test_a_misspelt_ordinal_one_edit_from_a_stop_word_still_names_its_number() -> None:
+    # "fith" is one edit from "with" and from "fifth": closer to the ordinal, it is the ordinal
+    fifth = _fact("fifth", "Fifth harbour meeting", "The fifth harbour meeting was held in 2020.",
+                  table="meetings", date="2020", ordinal=5)
+    first = _fact("first", "First harbour meeting", "The first harbour meeting was held in 2015.",
+                  table="meetings", date="2015", ordinal=1)
+    index = Index.build([first, fifth])
+    leaders, terms = retrieve(index, analyse("when was the fith harbour meeting"))
+    fith = next(t for t in terms if t.term == "fith")
+    assert fith.weight > 0 and leaders[0][0].id == "fifth"
+    _, terms = retrieve(index, analyse("wher was the harbour meeting"))
+    assert all(t.weight == 0 for t in terms if t.term == "wher")  # a misspelt question word says nothing

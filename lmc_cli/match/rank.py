@@ -268,6 +268,7 @@ NUMBER_FORMS = {**{w: str(n) for w, n in NUMBER_WORDS.items()}, **{w: f"{n}th" f
 
 def expand_term(index: SearchIndex, term: str) -> TermMatch:
     variants: dict[str, float] = {}
+    number_quality = 0.0  # how close a misspelt number word ("fith") is to its number
     known = term in index
     if known:
         variants[term] = 1.0
@@ -295,20 +296,26 @@ def expand_term(index: SearchIndex, term: str) -> TermMatch:
                 digits = NUMBER_FORMS[word]
                 if digits in index and quality > variants.get(digits, 0.0):
                     variants[digits] = quality
+                    number_quality = quality
     if len(term) >= 5 and not term[0].isdigit() and not CJK.match(term):
         for word in _prefix_neighbours(index, term):
             variants.setdefault(word, 0.85)
     weight = max(index.idf(v) for v in variants) if variants and not known else index.idf(term)
-    if not known and _misspelt_stopword(term) and all(q < SURE_MATCH for q in variants.values()):
+    if (not known and all(q < SURE_MATCH for q in variants.values())
+            and _misspelt_stopword(term) > max(number_quality, 0.0)):
         weight = 0.0  # "wher", "whihc": a question word misspelt says nothing of which fact
     return TermMatch(term, weight, tuple(sorted(variants.items(), key=lambda kv: -kv[1])))
 
 
-def _misspelt_stopword(term: str) -> bool:
-    """Whether a word no fact has is one edit from a stop word of four letters or more."""
+def _misspelt_stopword(term: str) -> float:
+    """How close a word no fact has is to a stop word of four letters or more one edit away
+    (0 when none is), on the scale of the variants' qualities."""
     if not term.isalpha() or len(term) < 3:
-        return False
-    return process.extractOne(term, _long_stopwords(), scorer=OSA.distance, score_cutoff=1) is not None
+        return 0.0
+    if process.extractOne(term, _long_stopwords(), scorer=OSA.distance, score_cutoff=1) is None:
+        return 0.0
+    best = process.extractOne(term, _long_stopwords(), scorer=fuzz.ratio)
+    return 0.9 * best[1] / 100 if best else 0.0
 
 
 @lru_cache(maxsize=1)
