@@ -906,3 +906,15 @@ def test_a_misspelt_ordinal_one_edit_from_a_stop_word_still_names_its_number() -
     assert fith.weight > 0 and leaders[0][0].id == "fifth"
     _, terms = retrieve(index, analyse("wher was the harbour meeting"))
     assert all(t.weight == 0 for t in terms if t.term == "wher")  # a misspelt question word says nothing
+
+
+def test_a_fact_that_names_the_plural_asked_through_its_synonyms_enumerates_it() -> None:
+    # "which attacks": a text naming an attack, a bombing and more bombings lists three of them
+    one = _fact("pier", "Azul pier attack", "A terrorist attack hit the Azul pier in 2014, an example of terrorism.",
+                date="2014")
+    listed = _fact("terror", "Terrorism in Azul",
+                   "Terrorism in Azul has examples including the 2014 attack at the pier, the 2015 bombing "
+                   "at the market and the 2019 bombings at the port.")
+    q = analyse("Which terrorist attacks does the report give as examples of terrorism in Azul?")
+    leaders, _ = retrieve(Index.build([one, listed]), q)
+    assert leaders[0][0].id == "terror"

@@ -492,7 +492,9 @@ def retrieve(
         exact = sum(w for word, w in zip(words, word_weights, strict=True) if word in names)
         bonus[position] = (_name_closeness(phrase, fact), exact / (sum(word_weights) or 1.0))
     plural = _plural_asked(q)
-    top = sorted(((s * (1.0 + ENUMERATION_WEIGHT * _enumerates(facts[p], plural)) + 10.0 * bonus[p][0]
+    plural_forms = {plural} | {v for m in matches if m.term == plural for v, quality in m.variants
+                               if quality >= SYNONYM_QUALITY} if plural else set()
+    top = sorted(((s * (1.0 + ENUMERATION_WEIGHT * _enumerates(facts[p], plural_forms)) + 10.0 * bonus[p][0]
                    + 5.0 * bonus[p][1], p, m) for s, p, m in scored[:depth]),
                  key=lambda s: (-s[0], s[2].id))
     def holds(term: TermMatch, position: int, cover: dict[int, float], context: frozenset[str]) -> bool:
@@ -697,11 +699,12 @@ def _plural_asked(q: Query) -> str | None:
     return stemmed if stemmed != word and not word.endswith("ss") else None
 
 
-def _enumerates(fact: Fact, plural: str | None) -> float:
-    """1 when the fact's text names the asked noun three times or more, 0.5 twice, else 0."""
-    if plural is None:
+def _enumerates(fact: Fact, plural: set[str]) -> float:
+    """1 when the fact's text names the asked noun (or a synonym of it: attacks, bombings)
+    three times or more, 0.5 twice, else 0."""
+    if not plural:
         return 0.0
-    count = sum(1 for t in tokenize(fact.text) if stem(t) == plural)
+    count = sum(1 for t in tokenize(fact.text) if stem(t) in plural)
     return 1.0 if count >= 3 else 0.5 if count == 2 else 0.0
 
 
