@@ -918,3 +918,21 @@ def test_a_fact_that_names_the_plural_asked_through_its_synonyms_enumerates_it()
     q = analyse("Which terrorist attacks does the report give as examples of terrorism in Azul?")
     leaders, _ = retrieve(Index.build([one, listed]), q)
     assert leaders[0][0].id == "terror"
+
+
+def test_a_disagreement_holds_the_names_of_the_meeting_its_sides_belong_to() -> None:
+    from lmc_cli.match.intents import shape
+
+    talks = _fact("talks", "Azul talks", "The ministers met at the Azul talks.", table="meetings", place="Azul")
+    arrests = _fact("arrests", "People arrested for smuggling", "More than 900 people were arrested for smuggling.",
+                    table="stats", value=900, related=("talks",))
+    returned = _fact("returned", "People returned for trial", "Over 900 smugglers were returned for trial.",
+                     table="stats", value=900, related=("talks",))
+    conflict = _fact("disagree", "The 900 figure: arrested or returned?",
+                     "One report says more than 900 people were arrested for smuggling; another says 900 were "
+                     "returned for trial.", table="conflicts", related=("arrests", "returned"))
+    index = Index.build([talks, arrests, returned, conflict])
+    q = analyse("Do the reports on the Azul talks agree on how many people were arrested or returned "
+                "for smuggling?")
+    shaped = shape(index, q, rank(index, q, limit=3), [], tables=None, limit=3)
+    assert shaped.answered and shaped.matches[0].fact.id == "disagree"

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from lmc_cli.match import decide
 from lmc_cli.match.query import Query, analyse
-from lmc_cli.match.rank import Candidate, Ranking, SearchIndex, rank
+from lmc_cli.match.rank import BAR_COVERAGE, Candidate, Ranking, SearchIndex, rank
 from lmc_cli.model import Document, Fact
 
 
@@ -67,7 +67,8 @@ def lead_with_disagreement(whole: Ranking, *, limit: int) -> Ranking:
     # It is accepted when it passes the coverage bar: the disagreement is the answer asked for,
     # and the confidence shown says how sure that is.
     confidence = decide.confidence_of(best, [c for c in conflicts if c is not best])
-    if best.signals.bar != 1.0:
+    # The bar's names may be held by the disagreement's setting (the meeting its sides belong to).
+    if best.signals.coverage < BAR_COVERAGE or best.signals.named != 1.0:
         return whole
     related = set(best.match.fact.related)
     sides = [c for c in others if c.match.fact.id in related][:2]

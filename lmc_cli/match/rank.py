@@ -37,6 +37,7 @@ RERANK_DEPTH = 30
 # Exact words, synonyms and inflections count fully towards coverage; fuzzy (typo) matches,
 # which can also be a different word, count for less.
 SURE_MATCH = 0.85
+BAR_COVERAGE = 0.6  # the coverage bar: the share of the question's weight a fact must cover
 SYNONYM_QUALITY = 0.9  # a name is only answered by itself or a true synonym, not a prefix
 UNSURE_CREDIT = 0.75
 # The weight of a word from a context clause about the matter ("The op-ed quoting Li Haidong
@@ -531,7 +532,7 @@ def retrieve(
             or not _holds_places(index, fact, asked_places) or not _holds_entities(index, fact, entities)
             or _shared(fact, q.alone) else 0.0,
             lead=1.0 / (1 + place),
-            bar=1.0 if covered[position] / total >= 0.6 and all(position in naming[t.term] for t in named)
+            bar=1.0 if covered[position] / total >= BAR_COVERAGE and all(position in naming[t.term] for t in named)
             and (q.slot.kind != "identity" or meta.table in ("people", "organizations")) else 0.0,
         )
         leaders.append((fact, signals, score))
@@ -565,7 +566,17 @@ def _setting(index: SearchIndex, fact: Fact) -> list[Fact]:
     if not fact.related and not fact.speaker:
         return []
     found = (index.find(other_id) for other_id in (*fact.related, fact.speaker) if other_id)
-    return [other for other in found if other is not None]
+    setting = [other for other in found if other is not None]
+    if fact.table == "conflicts":
+        # A disagreement is set where its sides are: the figure both reports give belongs to
+        # the meeting that each side's fact is related to.
+        seen = {fact.id, *(other.id for other in setting)}
+        for side in list(setting):
+            for other in _setting(index, side):
+                if other.id not in seen:
+                    seen.add(other.id)
+                    setting.append(other)
+    return setting
 
 
 NAMED_TABLES = frozenset(("organizations", "places", "meetings", "events", "threats"))  # things with names
