@@ -936,3 +936,17 @@ def test_a_disagreement_holds_the_names_of_the_meeting_its_sides_belong_to() -> 
                 "for smuggling?")
     shaped = shape(index, q, rank(index, q, limit=3), [], tables=None, limit=3)
     assert shaped.answered and shaped.matches[0].fact.id == "disagree"
+
+
+def test_a_question_giving_the_whole_is_not_answered_by_the_whole() -> None:
+    gate = decide.weights().gate
+    whole = _fact("all", "People arrested for smuggling", "More than 900 people were arrested for smuggling.",
+                  table="stats", value=900)
+    in_words = _fact("words", "Smuggling arrests", "More than 900 people were arrested for smuggling in 2021.")
+    part = _fact("part", "People detained in Verde", "Of them, 120 people were detained in Verde.", table="stats",
+                 value=120)
+    q = analyse("How many of the more than 900 people arrested for smuggling were detained in Verde?")
+    assert q.slot.whole == 900
+    assert fill(q.slot, whole) < gate and fill(q.slot, in_words) < gate and fill(q.slot, part) == 1.0
+    assert fill(analyse("How many people were arrested for smuggling?").slot, whole) == 1.0
+    assert analyse("how much of the 8.7% growth came from exports").slot.whole is None  # a share is no whole

@@ -39,6 +39,7 @@ class Lexicon:
     glossary: dict[str, str]  # a Chinese word -> its English words
     part_asked: re.Pattern[str] | None  # "the Lancang section of the river": a figure of a part is asked
     part_words: frozenset[str]  # stems that name a part in a fact's words
+    whole_given: re.Pattern[str] | None = None  # "how many of the 50,000": the whole is given, a part asked
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     document_about: re.Pattern[str] | None = None  # "the op-ed on X": X says which document, not the matter
@@ -119,6 +120,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         glossary=glossary,
         part_asked=_pattern(data.get("part_asked")),
         part_words=frozenset(stem(w) for w in _words(data.get("part_asked"))),
+        whole_given=_pattern(data.get("whole_given")),
         units_asked=tuple((e["unit"], re.compile(e["pattern"])) for e in entries("units_asked")),
         unit_kinds=tuple((e["unit"], frozenset(e["words"].lower().split()), re.compile(e["pattern"], re.IGNORECASE))
                          for e in entries("unit_kinds")),

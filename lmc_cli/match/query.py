@@ -65,6 +65,7 @@ class Slot:
     year: bool = False  # a date question asking the year ("in what year")
     part: bool = False  # a figure question asking a part of a thing ("the Lancang section of the river")
     unit: str | None = None  # a figure question naming the kind of unit asked ("in US dollars": money)
+    whole: float | None = None  # a figure question giving the whole it asks a part of ("how many of the 50,000")
 
     def describe(self) -> str:
         parts = [self.kind or "any"]
@@ -74,6 +75,8 @@ class Slot:
             parts.append(f"unit {self.unit}")
         if self.part:
             parts.append("of a part")
+        if self.whole is not None:
+            parts.append(f"part of {self.whole:g}")
         if self.role:
             parts.append(f"role {self.role}")
         if self.count:
@@ -270,6 +273,14 @@ def _asks(pattern: re.Pattern[str] | None, folded: str) -> bool:
     return bool(pattern and pattern.search(folded))
 
 
+def _whole_given(folded: str) -> float | None:
+    """The whole a figure question gives and asks a part of ("how many of the more than 50,000
+    arrested were detained in Thailand": 50000), if it gives one."""
+    pattern = lexicon().whole_given
+    found = pattern.search(folded) if pattern else None
+    return float(found.group("n").replace(",", "")) if found else None
+
+
 def unit_of(folded: str) -> str | None:
     """The kind of unit the question asks its figure in ("in US dollars", "what percentage"), if it names one."""
     return next((unit for unit, pattern in lexicon().units_asked if pattern.search(folded)), None)
@@ -380,7 +391,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
                   owner, slot == "date" and asks_day,
                   slot == "date" and asks_weekday, slot == "date" and asks_year,
                   slot == "figure" and _asks(lex.part_asked, folded),
-                  unit_of(folded) if slot == "figure" else None),
+                  unit_of(folded) if slot == "figure" else None,
+                  _whole_given(folded) if slot == "figure" else None),
         intent=intent, parts=parts,
         sources=tuple(named),
         alone=_singled_out(folded),

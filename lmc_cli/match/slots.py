@@ -58,6 +58,16 @@ def _figure_stems(fact: Fact) -> set[str]:
     return _stems(fact) if fact.value is not None or fact.measure or fact.unit else _near_numbers(fact)
 
 
+FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _figures(fact: Fact) -> set[float]:
+    """The figures a fact gives: its value, or the numbers of its title and text (not years)."""
+    if fact.value is not None:
+        return {float(fact.value)}
+    return {float(n) for n in FIGURE.findall(THOUSANDS.sub("", YEAR.sub(" ", f"{fact.title} {fact.text}")))}
+
+
 def _has_number(fact: Fact) -> bool:
     if fact.value is not None:
         return True
@@ -125,6 +135,8 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
         unit = figure_unit(fact) if slot.unit else None
         if unit is not None and unit != slot.unit:
             return 0.3  # "in US dollars" asked, a growth rate given: the documents do not say the sum
+        if slot.whole is not None and _figures(fact) == {slot.whole}:
+            return 0.3  # "how many of the 50,000 were in Thailand": the 50,000 is given, a part asked
         if slot.part and not (lexicon().part_words & _figure_stems(fact)):
             return 0.3  # the length of the river's Chinese section asked, the whole river's given
         if not slot.measure:
