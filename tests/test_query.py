@@ -950,3 +950,13 @@ def test_a_question_giving_the_whole_is_not_answered_by_the_whole() -> None:
     assert fill(q.slot, whole) < gate and fill(q.slot, in_words) < gate and fill(q.slot, part) == 1.0
     assert fill(analyse("How many people were arrested for smuggling?").slot, whole) == 1.0
     assert analyse("how much of the 8.7% growth came from exports").slot.whole is None  # a share is no whole
+
+
+def test_how_many_countries_is_answered_by_the_parties_a_fact_names() -> None:
+    gate = decide.weights().gate
+    talks = _fact("talks", "Azul talks", "The foreign ministers of Azul, Verde and Rojo met at the Azul talks.",
+                  table="meetings", participants=("Azul", "Verde", "Rojo"))
+    q = analyse("How many countries' foreign ministers met at the Azul talks?")
+    assert q.slot.kind == "figure" and fill(q.slot, talks) == 1.0
+    # the parties count countries, not people
+    assert fill(analyse("How many people were arrested at the Azul talks?").slot, talks) < gate

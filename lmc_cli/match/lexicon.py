@@ -40,6 +40,7 @@ class Lexicon:
     part_asked: re.Pattern[str] | None  # "the Lancang section of the river": a figure of a part is asked
     part_words: frozenset[str]  # stems that name a part in a fact's words
     whole_given: re.Pattern[str] | None = None  # "how many of the 50,000": the whole is given, a part asked
+    counted_parties: frozenset[str] = frozenset()  # stems of what a fact's parties count ("how many countries")
     units_asked: tuple[tuple[str, re.Pattern[str]], ...] = ()  # a kind of unit ("money") and the wording asking it
     unit_kinds: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = ()  # a kind, its units, its mark in a text
     document_about: re.Pattern[str] | None = None  # "the op-ed on X": X says which document, not the matter
@@ -114,6 +115,7 @@ def parse(data: dict[str, object]) -> Lexicon:
         generic_measures=frozenset(stem(w) for w in _words(data.get("generic_measures"))),
         offices=frozenset(stem(w) for w in _words(data.get("offices"))),
         party_roles=frozenset(stem(w) for w in _words(data.get("party_roles"))),
+        counted_parties=frozenset(stem(w) for w in _words(data.get("counted_parties"))),
         day_asked=_pattern(data.get("day_asked")),
         weekday_asked=_pattern(data.get("weekday_asked")),
         year_asked=_pattern(data.get("year_asked")),

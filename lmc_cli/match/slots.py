@@ -130,6 +130,9 @@ def fill(slot: Slot, fact: Fact, synonyms: dict[str, frozenset[str]] | None = No
     related to is a meeting; `subject`, whether the question names the fact by its title or an alias."""
     kind = slot.kind
     if kind == "figure":
+        if fact.participants and len(fact.participants) > 1 and set(slot.measure) <= lexicon().counted_parties \
+                and slot.measure and not slot.whole:
+            return 1.0  # "how many countries' ministers met": the parties the fact names, counted
         if not _has_number(fact):
             return 0.0
         unit = figure_unit(fact) if slot.unit else None
