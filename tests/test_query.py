@@ -960,3 +960,12 @@ def test_how_many_countries_is_answered_by_the_parties_a_fact_names() -> None:
     assert q.slot.kind == "figure" and fill(q.slot, talks) == 1.0
     # the parties count countries, not people
     assert fill(analyse("How many people were arrested at the Azul talks?").slot, talks) < gate
+
+
+def test_a_chinese_month_and_year_read_as_the_facts_write_them() -> None:
+    q = analyse("2016年3月3日，Azul发生了什么？")
+    assert "2016" in q.terms and "march" in q.terms and "年" not in q.terms and "3日" not in q.folded
+    assert "december" in analyse("12月成立的中心").folded and "february" in analyse("2月成立的中心").folded
+    raid = _fact("raid", "Azul harbour raid", "In August 2023, police raided the Azul harbour.", date="2023-08")
+    leaders, _ = retrieve(Index.build([raid]), analyse("Azul港8月的突袭是什么？"))
+    assert leaders and leaders[0][1].specific == 0.0  # the 8 of 8月 is the month the fact names
