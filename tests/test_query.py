@@ -969,3 +969,12 @@ def test_a_chinese_month_and_year_read_as_the_facts_write_them() -> None:
     raid = _fact("raid", "Azul harbour raid", "In August 2023, police raided the Azul harbour.", date="2023-08")
     leaders, _ = retrieve(Index.build([raid]), analyse("Azul港8月的突袭是什么？"))
     assert leaders and leaders[0][1].specific == 0.0  # the 8 of 8月 is the month the fact names
+
+
+def test_chinese_verbs_of_proposing_meet_the_english_facts() -> None:
+    terms = analyse("Azul在会议上提出了哪些建议？").terms
+    assert "propos" in terms and not any(t in terms for t in ("提出", "建议"))
+    proposals = _fact("props", "Azul's proposals", "At the meeting Azul proposed three measures.")
+    other = _fact("other", "Azul meeting", "The Azul meeting was held in 2020.", date="2020")
+    leaders, _ = retrieve(Index.build([proposals, other]), analyse("Azul在会议上提出了哪些措施？"))
+    assert leaders[0][0].id == "props"
