@@ -978,3 +978,14 @@ def test_chinese_verbs_of_proposing_meet_the_english_facts() -> None:
     other = _fact("other", "Azul meeting", "The Azul meeting was held in 2020.", date="2020")
     leaders, _ = retrieve(Index.build([proposals, other]), analyse("Azul在会议上提出了哪些措施？"))
     assert leaders[0][0].id == "props"
+
+
+def test_an_idiom_of_the_question_is_read_in_the_documents_words_and_facts_are_not_rewritten() -> None:
+    from lmc_cli.match.query import terms_of
+
+    q = analyse("Which body calls the shots at the Azul center?")
+    assert "decision-making" in q.folded and "shot" not in q.terms
+    assert analyse("how many ppl were rounded up").slot.measure == ("arrest",)
+    assert "shot" in terms_of("The council calls the shots.")  # the idioms rewrite questions only
+    for pattern, _ in lexicon().idioms:  # each idiom is a phrase of words, never a bare word's part
+        assert pattern.pattern.startswith(("\\b", "(?<")), pattern.pattern

@@ -23,6 +23,7 @@ LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.json"
 class Lexicon:
     stopwords: frozenset[str]
     phrases: tuple[tuple[re.Pattern[str], str], ...]
+    idioms: tuple[tuple[re.Pattern[str], str], ...]  # rewrites of a question only: everyday wording into the documents'
     synonyms: dict[str, frozenset[str]]
     slots: tuple[tuple[str, re.Pattern[str]], ...]
     frame_words: dict[str, frozenset[str]]
@@ -105,6 +106,7 @@ def parse(data: dict[str, object]) -> Lexicon:
     return Lexicon(
         stopwords=frozenset(w for e in entries("stopwords") for w in e["words"].split()),
         phrases=tuple((re.compile(e["pattern"]), e["replace"]) for e in entries("phrases")),
+        idioms=tuple((re.compile(e["pattern"]), e["replace"]) for e in entries("idioms")),
         synonyms=_synonyms([e["words"] for e in entries("synonyms")]),
         slots=tuple((e["slot"], re.compile(e["pattern"])) for e in entries("slots")),
         frame_words={k: frozenset(v) for k, v in frames.items()},

@@ -111,6 +111,14 @@ def canonical(text: str) -> str:
     return folded
 
 
+def _idioms(folded: str) -> str:
+    """A folded question with the lexicon's idioms rewritten ("calls the shots": decision-making):
+    a reader's everyday wording in the documents' words. Questions only: no fact is worded so."""
+    for pattern, replacement in lexicon().idioms:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
 PhraseChecks = tuple[re.Pattern[str] | None, tuple[tuple[re.Pattern[str], str, tuple[str, ...] | None], ...]]
 _checks: list[tuple[object, PhraseChecks]] = []
 
@@ -333,8 +341,8 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
 
     rest, named = attribution.split(question, documents)
     text, dropped = _split_context(rest or question)
-    folded = canonical(text)
-    whole = canonical(rest or question)
+    folded = _idioms(canonical(text))
+    whole = _idioms(canonical(rest or question))
     intent, count, begin, end = intent_of(whole)
     parts: tuple[str, ...] = ()
     if intent == "first":
@@ -345,7 +353,7 @@ def analyse(question: str, documents: Iterable[Document] = (), *, kind: str | No
         else:
             intent = "lookup"
     if intent == "agree":  # "do the documents agree on X" searches for X; the disagreement is the intent
-        cut = canonical(focus(whole[:begin] + " " + whole[end:]))
+        cut = _idioms(canonical(focus(whole[:begin] + " " + whole[end:])))
         folded = cut if content_words(cut) else folded
     slot = kind if kind is not None else slot_kind(folded)
     lex = lexicon()
